@@ -1,0 +1,135 @@
+"""One registry for models: each is loaded once per process and then injected.
+
+``load_models(options)`` gives the :class:`Models` an analysis needs. Tests and
+callers that already hold models build :class:`Models` themselves (for example
+with a small real Whisper model) and pass it to ``analyze_call``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from coaching.device import DeviceChoice, resolve_device
+from coaching.errors import ModelError
+from coaching.model_store import EMBEDDED_WHISPER, ModelFiles, embedded_whisper, local_whisper
+from coaching.types import ModelInfo
+
+log = logging.getLogger(__name__)
+HUB_TIMEOUT_S = "10"
+
+
+@dataclass(frozen=True, eq=False)
+class AsrModel:
+    """A loaded faster-whisper model with what provenance needs to know about it."""
+
+    whisper: Any  # faster_whisper.WhisperModel
+    info: ModelInfo
+    device: DeviceChoice
+
+
+@dataclass(frozen=True, eq=False)
+class Models:
+    """The models one analysis uses. Only ``asr`` is required."""
+
+    asr: AsrModel
+    voice_encoder: Any | None = None  # resemblyzer.VoiceEncoder, loaded on the first mono call
+    sentiment: Any | None = None  # coaching.sentiment classifier
+    toxicity: Callable[[list[str]], list[float]] | None = None
+    notices: tuple[str, ...] = field(default=())
+
+    def model_infos(self) -> tuple[ModelInfo, ...]:
+        infos = [self.asr.info]
+        for extra in (self.voice_encoder, self.sentiment, self.toxicity):
+            info = getattr(extra, "info", None)
+            if isinstance(info, ModelInfo):
+                infos.append(info)
+        return tuple(infos)
+
+
+def load_models(
+    *, model: str = EMBEDDED_WHISPER, device: str = "auto", compute_type: str = "auto"
+) -> Models:
+    """The default models for an analysis, each loaded at most once per process."""
+    choice = resolve_device(device, compute_type)
+    asr, notice = load_whisper(model, choice)
+    return Models(asr=asr, notices=(notice,) if notice else ())
+
+
+def load_whisper(name: str, choice: DeviceChoice) -> tuple[AsrModel, str | None]:
+    """Whisper by size, hub id or local directory; the embedded base when that fails.
+
+    Returns the model and, when it fell back, a one-line notice saying why.
+    """
+    try:
+        files = _whisper_files(name)
+        notice = None
+    except ModelError as exc:
+        files = embedded_whisper()
+        notice = f"ASR model {name!r} unavailable ({exc}); using the embedded Whisper base"
+        log.warning(notice)
+    return _load_whisper_cached(files, choice.device, choice.compute_type), notice
+
+
+def _whisper_files(name: str) -> ModelFiles:
+    if name in (EMBEDDED_WHISPER, "embedded"):
+        return embedded_whisper()
+    path = Path(name).expanduser()
+    if path.is_dir():
+        return local_whisper(path)
+    if name.startswith((".", "/", "~")):
+        raise ModelError(f"no model directory at {path}")
+    return _hub_whisper(name)
+
+
+def _hub_whisper(name: str) -> ModelFiles:
+    os.environ.setdefault("HF_HUB_ETAG_TIMEOUT", HUB_TIMEOUT_S)
+    os.environ.setdefault("HF_HUB_DOWNLOAD_TIMEOUT", HUB_TIMEOUT_S)
+    from faster_whisper.utils import download_model
+
+    try:
+        path = Path(download_model(name))
+    except Exception as exc:  # no hub, unknown id, timeout: all mean "not here"
+        reason = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+        raise ModelError(f"not in the local cache and the hub cannot be reached: {reason}") from exc
+    files = local_whisper(path)
+    return ModelFiles(name, files.path, files.sha256, "hub")
+
+
+@lru_cache(maxsize=4)
+def _load_whisper_cached(files: ModelFiles, device: str, compute_type: str) -> AsrModel:
+    from faster_whisper import WhisperModel
+
+    try:
+        whisper = WhisperModel(files.path, device=device, compute_type=compute_type)
+    except (RuntimeError, ValueError) as exc:
+        raise ModelError(f"cannot load Whisper model from {files.path}: {exc}") from exc
+    info = ModelInfo(
+        role="asr", name=f"whisper-{files.name}", source=files.source, sha256=files.sha256
+    )
+    return AsrModel(
+        whisper=whisper, info=info, device=DeviceChoice(device, compute_type, "resolved")
+    )
+
+
+@lru_cache(maxsize=1)
+def voice_encoder(device: str = "cpu") -> Any:
+    """resemblyzer's speaker encoder; its weights ship inside the PyPI wheel."""
+    from resemblyzer import VoiceEncoder
+
+    encoder = VoiceEncoder(device=device, verbose=False)
+    weights = Path(__import__("resemblyzer").__file__).parent / "pretrained.pt"
+    from coaching.model_store import file_sha256
+
+    encoder.info = ModelInfo(
+        role="voice-encoder",
+        name="resemblyzer-0.1.4",
+        source="embedded",
+        sha256=file_sha256(weights),
+    )
+    return encoder
