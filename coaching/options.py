@@ -16,6 +16,7 @@ class AnalysisOptions(Serializable):
     # Speakers
     operator_channel: Literal[0, 1] = 0  # stereo: 0 = left is the operator
     language: str | None = None  # None: detect once per call
+    languages: tuple[str, ...] = ("en", "vi", "ru", "zh")  # detection picks among these; () = any
     # Speech recognition
     model: str = "base"
     device: str = "auto"
@@ -23,6 +24,8 @@ class AnalysisOptions(Serializable):
     beam_size: int = 5
     no_speech_threshold: float = 0.6
     log_prob_threshold: float = -1.0
+    compression_ratio_threshold: float = 2.4
+    utterance_max_pause_s: float = 1.0  # a longer pause inside a channel starts a new utterance
     # Timing (seconds)
     dead_air_min_s: float = 3.0
     overtalk_min_s: float = 1.0

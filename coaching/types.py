@@ -119,6 +119,7 @@ class CallMetrics(Serializable):
     interruptions_by_operator: int
     longest_operator_monologue_s: float
     operator_response_latency_s: float | None
+    overtalk_measured: bool = True  # False on mono calls: one stream cannot show both at once
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,101 @@
+"""Analysing a list of files from the command line: progress, reports, summaries.
+
+Each call is analysed on its own: a bad file is reported by name with the
+reason and the others go on. A report is written to a temporary file and
+renamed into place, so a half-written JSON never appears.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from coaching.errors import CoachingError
+from coaching.options import AnalysisOptions
+from coaching.types import CallReport
+
+
+@dataclass(frozen=True)
+class CallResult:
+    path: Path
+    report_path: Path | None = None
+    error: str | None = None
+
+
+def analyze_paths(
+    paths: Sequence[Path],
+    *,
+    out_dir: Path,
+    options: AnalysisOptions,
+    operator_profile: Path | None = None,
+    echo: bool = True,
+) -> list[CallResult]:
+    from coaching.pipeline import analyze_call
+    from coaching.registry import load_models
+    from coaching.summary import format_summary
+
+    models = load_models(
+        model=options.model, device=options.device, compute_type=options.compute_type
+    )
+    for notice in models.notices:
+        tqdm.write(f"note: {notice}")
+    profile = load_profile(operator_profile) if operator_profile else None
+    results = []
+    with tqdm(total=len(paths), unit="call", disable=not echo, dynamic_ncols=True) as bar:
+        for path in paths:
+            bar.set_description(path.name)
+            hook = _step_hook(bar)
+            try:
+                report = analyze_call(
+                    path, models=models, options=options, progress=hook, operator_profile=profile
+                )
+                target = write_report(report, out_dir / f"{path.stem}.json")
+                results.append(CallResult(path, report_path=target))
+                if echo:
+                    tqdm.write(format_summary(report) + f"\n  report: {target}\n")
+            except CoachingError as exc:
+                results.append(CallResult(path, error=str(exc)))
+                tqdm.write(f"FAILED {exc}")
+            bar.update(1)
+    return results
+
+
+def _step_hook(bar: tqdm):
+    def hook(step: str, done: int, total: int) -> None:
+        bar.set_postfix_str(f"{step} ({done}/{total})", refresh=True)
+
+    return hook
+
+
+def write_report(report: CallReport, target: Path) -> Path:
+    """Write the report JSON atomically (temporary file, then rename)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{target.stem}.", suffix=".json", dir=target.parent
+    )
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(report.to_dict(), out, ensure_ascii=False, indent=1)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def load_profile(path: Path) -> np.ndarray:
+    """An operator voice profile: a ``.npy`` embedding or a recording of the operator alone."""
+    if path.suffix == ".npy":
+        return np.load(path)
+    from coaching.audio import load_audio
+    from coaching.registry import voice_encoder
+
+    audio = load_audio(path)
+    return voice_encoder().embed_utterance(audio.mixdown())
