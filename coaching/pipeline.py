@@ -1,0 +1,147 @@
+"""``analyze_call``: a recorded call in, a :class:`CallReport` out, in named steps."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from coaching import __version__
+from coaching.audio import AudioSource, CallAudio, load_audio
+from coaching.measure import measure_delivery
+from coaching.options import AnalysisOptions
+from coaching.progress import ProgressHook, StepRunner
+from coaching.registry import Models, load_models
+from coaching.speakers import build_transcript
+from coaching.types import CallReport, Provenance, Transcript
+
+STEPS = (
+    "decode",
+    "activity",
+    "diarize",
+    "language",
+    "transcribe",
+    "redact",
+    "delivery",
+    "sentiment",
+    "abuse",
+    "scorecard",
+)
+
+
+def analyze_call(
+    source: AudioSource | CallAudio,
+    *,
+    models: Models | None = None,
+    options: AnalysisOptions | None = None,
+    progress: ProgressHook | None = None,
+    name: str | None = None,
+    operator_profile: np.ndarray | None = None,
+) -> CallReport:
+    """Analyse one call. ``source`` is a path, bytes, a file object or decoded audio.
+
+    ``models`` defaults to :func:`~coaching.registry.load_models` for ``options``;
+    ``progress`` is called as ``progress(step, done, total)``.
+    """
+    options = options or AnalysisOptions()
+    models = models or load_models(
+        model=options.model, device=options.device, compute_type=options.compute_type
+    )
+    run = StepRunner(progress, STEPS)
+    audio = (
+        source
+        if isinstance(source, CallAudio)
+        else run("decode", lambda: load_audio(source, name=name))
+    )
+    transcript = build_transcript(audio, models, options, run, operator_profile=operator_profile)
+    transcript = run("redact", lambda: _redact(transcript, options))
+    transcript, metrics = run("delivery", lambda: measure_delivery(audio, transcript, options))
+    transcript, metrics = run("sentiment", lambda: _sentiment(transcript, metrics, models, options))
+    abuse = run("abuse", lambda: _abuse(audio, transcript, models, options))
+    report = CallReport(
+        source=audio.source,
+        audio_sha256=audio.sha256,
+        duration_s=audio.duration_s,
+        language=transcript.language,
+        separation=transcript.separation,
+        separation_confidence=transcript.separation_confidence,
+        role_confidence=transcript.role_confidence,
+        utterances=transcript.utterances,
+        metrics=metrics,
+        abuse=abuse,
+        timings={},
+        provenance=_provenance(models, options, transcript),
+        warnings=_warnings(models, transcript, options),
+    )
+    report = run("scorecard", lambda: _scorecard(report))
+    run.finish()
+    return replace(report, timings=dict(run.timings))
+
+
+def _redact(transcript: Transcript, options: AnalysisOptions) -> Transcript:
+    if not options.redact:
+        return transcript
+    from coaching.redact import redact_utterances
+
+    return replace(
+        transcript,
+        utterances=redact_utterances(transcript.utterances, language=transcript.language),
+    )
+
+
+def _sentiment(transcript, metrics, models, options):
+    from coaching.sentiment import apply_sentiment
+
+    return apply_sentiment(transcript, metrics, classifier=models.sentiment, options=options)
+
+
+def _abuse(audio, transcript, models, options):
+    if not options.detect_abuse:
+        return ()
+    from coaching.abuse import detect_abuse
+    from coaching.measure import speaker_samples
+
+    return detect_abuse(
+        transcript.utterances,
+        language=transcript.language,
+        options=options,
+        toxicity=models.toxicity,
+        caller_samples=speaker_samples(audio, transcript, "caller", options),
+        sample_rate=audio.sample_rate,
+    )
+
+
+def _scorecard(report: CallReport) -> CallReport:
+    from coaching.scoring import apply_scorecard
+
+    return apply_scorecard(report)
+
+
+def _provenance(models: Models, options: AnalysisOptions, transcript: Transcript) -> Provenance:
+    method = (
+        "stereo channels (channel map)"
+        if transcript.separation == "stereo"
+        else "resemblyzer embeddings + k-means (2 voices), role by cues and opener"
+    )
+    return Provenance(
+        package_version=__version__,
+        device=models.asr.device.device,
+        compute_type=models.asr.device.compute_type,
+        models=models.model_infos(),
+        options=options.to_dict(),
+        separation_method=method,
+    )
+
+
+def _warnings(models: Models, transcript: Transcript, options: AnalysisOptions):
+    warnings = list(models.notices)
+    warnings += [
+        e.removeprefix("warning: ") for e in transcript.role_evidence if e.startswith("warning:")
+    ]
+    weak = min(transcript.separation_confidence, transcript.role_confidence)
+    if weak < options.min_separation_confidence:
+        warnings.append(
+            f"speaker separation is weak (confidence {weak:.2f}); per-speaker metrics are "
+            "marked unreliable and left out of the scorecard"
+        )
+    return tuple(warnings)
