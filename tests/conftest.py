@@ -1,0 +1,49 @@
+"""Shared fixtures: the real embedded Whisper model and generated sample calls."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from coaching.audio import SAMPLE_RATE
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_CACHE = ROOT / "samples" / ".cache"
+
+
+@pytest.fixture(scope="session")
+def models():
+    """The embedded multilingual Whisper base on CPU, loaded once for the session."""
+    from coaching.registry import load_models
+
+    return load_models(device="cpu")
+
+
+def speak(text: str, *, voice: str = "en+f3", rate_wpm: int = 160) -> np.ndarray:
+    """Speech from espeak-ng as float32 at the pipeline's sample rate."""
+    import soundfile as sf
+    import soxr
+
+    wav = subprocess.run(
+        ["espeak-ng", "-v", voice, "-s", str(rate_wpm), "--stdout", text],
+        check=True,
+        capture_output=True,
+    ).stdout
+    import io
+
+    samples, rate = sf.read(io.BytesIO(wav), dtype="float32")
+    return soxr.resample(samples, rate, SAMPLE_RATE).astype(np.float32)
+
+
+@pytest.fixture(scope="session")
+def sample_calls():
+    """Rendered sample calls (audio + truth JSON), cached under samples/.cache."""
+    from samples.generate import ensure_calls
+
+    def get(*names: str) -> dict[str, Path]:
+        return ensure_calls(names, SAMPLE_CACHE)
+
+    return get
