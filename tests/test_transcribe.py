@@ -42,7 +42,7 @@ def test_english_words_with_times(models):
     assert "thank you for calling" in text and "help" in text
     assert (
         words[0].start >= 0.5
-    )  # the leading second of silence is not speech (Whisper ~0.3 s early)
+    )  # not from 0 (Whisper runs ~0.3 s early)
     assert words[-1].end <= 1.0 + len(speech) / SAMPLE_RATE + 0.3
     assert all(w.end >= w.start and 0 <= w.probability <= 1 for w in words)
 
