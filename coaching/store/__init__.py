@@ -1,0 +1,32 @@
+"""The call store: SQLAlchemy tables, migrations, sign-in, role-enforced access, retention.
+
+Open it with :func:`open_store` (SQLite under ``$COACHING_DATA_DIR`` by
+default, any SQLAlchemy URL via ``$COACHING_DB_URL``). The pipeline and batch
+runs write with :func:`save_report` / :func:`record_failure` and skip work
+with :func:`find_by_hash`; the app reads only through :mod:`.access`,
+:mod:`.review` and :mod:`.admin`, which enforce roles.
+"""
+
+from coaching.store.calls import (
+    StoredCall,
+    find_by_hash,
+    package_version,
+    record_failure,
+    save_report,
+    settings_hash,
+)
+from coaching.store.db import Store, data_dir, database_url, managed_audio_dir, open_store
+
+__all__ = [
+    "Store",
+    "StoredCall",
+    "data_dir",
+    "database_url",
+    "find_by_hash",
+    "managed_audio_dir",
+    "open_store",
+    "package_version",
+    "record_failure",
+    "save_report",
+    "settings_hash",
+]

@@ -1,0 +1,289 @@
+"""Writing analysed and failed calls, and finding a call already stored.
+
+These are the store's own operations for the pipeline, a batch coordinator or
+the CLI; they check no roles (see :mod:`coaching.store.access` for that).
+A call is identified by its audio hash, settings hash and package version:
+storing the same triple again returns the existing call instead of a copy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from coaching.errors import StoreError
+from coaching.serial import Serializable, to_plain
+from coaching.store.derive import AbuseSummary, FlagFacts, abuse_summary, flags_of
+from coaching.store.schema import (
+    AbuseFlagRow,
+    Call,
+    FlagReview,
+    Operator,
+    Team,
+    as_utc,
+    utc_now,
+)
+from coaching.types import CallReport
+
+
+@dataclass(frozen=True)
+class StoredCall(Serializable):
+    """What :func:`find_by_hash` says about a call already in the store."""
+
+    id: int
+    status: str
+    audio_sha256: str | None
+    settings_hash: str
+    package_version: str
+    call_time: datetime
+    error: str | None
+
+
+def settings_hash(settings: Any) -> str:
+    """SHA-256 of the settings (e.g. ``AnalysisOptions``) as canonical JSON."""
+    canonical = json.dumps(to_plain(settings), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def package_version() -> str:
+    """The installed call-coaching version, as reports carry it."""
+    try:
+        return version("call-coaching")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def find_by_hash(
+    session: Session,
+    audio_sha256: str,
+    *,
+    settings_hash: str | None = None,
+    package_version: str | None = None,
+    include_failed: bool = False,
+) -> StoredCall | None:
+    """The newest stored call with this audio (and settings, version when given), or None.
+
+    Failed calls are left out unless ``include_failed``, so a batch retries them.
+    """
+    query = select(Call).where(Call.audio_sha256 == audio_sha256).order_by(Call.id.desc())
+    if settings_hash is not None:
+        query = query.where(Call.settings_hash == settings_hash)
+    if package_version is not None:
+        query = query.where(Call.package_version == package_version)
+    if not include_failed:
+        query = query.where(Call.status == "analysed")
+    call = session.scalars(query.limit(1)).first()
+    if call is None:
+        return None
+    return StoredCall(
+        id=call.id,
+        status=call.status,
+        audio_sha256=call.audio_sha256,
+        settings_hash=call.settings_hash,
+        package_version=call.package_version,
+        call_time=call.call_time,
+        error=call.error,
+    )
+
+
+def save_report(
+    session: Session,
+    report: CallReport | Mapping[str, Any],
+    *,
+    audio_ref: str,
+    operator: str,
+    call_time: datetime,
+    settings_hash: str,
+    team: str | None = None,
+) -> int:
+    """Store an analysed call with its derived columns; returns the call id.
+
+    All rows are written in one savepoint: on error nothing of the call stays
+    and :class:`StoreError` is raised. A failed earlier attempt with the same
+    audio, settings and version is replaced; an analysed one is returned as is.
+    Naive ``call_time`` values are taken as UTC.
+    """
+    data = report.to_dict() if isinstance(report, CallReport) else dict(report)
+    audio_sha256, version_ = _identity(data, audio_ref)
+    try:
+        with session.begin_nested():
+            owner = ensure_operator(session, operator, team=team)
+            call = _existing(session, audio_sha256, settings_hash, version_)
+            if call is not None and call.status == "analysed":
+                return call.id
+            call = call or Call(
+                audio_sha256=audio_sha256, settings_hash=settings_hash, package_version=version_
+            )
+            _fill_analysed(call, data, audio_ref=audio_ref, operator=owner, call_time=call_time)
+            session.add(call)
+            session.flush()
+            _replace_flags(session, call, flags_of(data))
+            return call.id
+    except SQLAlchemyError as error:
+        raise StoreError(f"could not store the report of {audio_ref}: {error}") from error
+
+
+def record_failure(
+    session: Session,
+    *,
+    audio_ref: str,
+    operator: str,
+    call_time: datetime,
+    settings_hash: str,
+    error: str,
+    audio_sha256: str | None = None,
+    package_version: str | None = None,
+    team: str | None = None,
+) -> int:
+    """Store a call whose analysis failed, with the error text; returns the call id.
+
+    An analysed call with the same identity is left alone and its id returned.
+    """
+    version_ = package_version or _default_version()
+    try:
+        with session.begin_nested():
+            owner = ensure_operator(session, operator, team=team)
+            call = _existing(session, audio_sha256, settings_hash, version_)
+            if call is not None and call.status == "analysed":
+                return call.id
+            call = call or Call(
+                audio_sha256=audio_sha256, settings_hash=settings_hash, package_version=version_
+            )
+            call.audio_ref = audio_ref
+            call.operator_id = owner.id
+            call.call_time = as_utc(call_time)
+            call.stored_at = utc_now()
+            call.status = "failed"
+            call.error = error
+            session.add(call)
+            session.flush()
+            return call.id
+    except SQLAlchemyError as db_error:
+        raise StoreError(f"could not record the failure of {audio_ref}: {db_error}") from db_error
+
+
+def _default_version() -> str:
+    return package_version()
+
+
+def _identity(data: Mapping[str, Any], audio_ref: str) -> tuple[str, str]:
+    try:
+        return data["audio_sha256"], data["provenance"]["package_version"]
+    except (KeyError, TypeError) as error:
+        raise StoreError(
+            f"the report of {audio_ref} lacks {error}; pass a CallReport or its to_dict()"
+        ) from error
+
+
+def _existing(
+    session: Session, audio_sha256: str | None, settings: str, version_: str
+) -> Call | None:
+    if audio_sha256 is None:
+        return None
+    return session.scalars(
+        select(Call).where(
+            Call.audio_sha256 == audio_sha256,
+            Call.settings_hash == settings,
+            Call.package_version == version_,
+        )
+    ).first()
+
+
+def _fill_analysed(
+    call: Call, data: Mapping[str, Any], *, audio_ref: str, operator: Operator, call_time: datetime
+) -> None:
+    scorecard = data.get("scorecard") or {}
+    call.audio_ref = audio_ref
+    call.operator_id = operator.id
+    call.call_time = as_utc(call_time)
+    call.stored_at = utc_now()
+    call.status = "analysed"
+    call.error = None
+    call.report = dict(data)
+    call.duration_s = data.get("duration_s")
+    call.language = data.get("language")
+    call.overall_score = scorecard.get("overall")
+
+
+def _replace_flags(session: Session, call: Call, flags: tuple[FlagFacts, ...]) -> None:
+    session.execute(delete(AbuseFlagRow).where(AbuseFlagRow.call_id == call.id))
+    session.add_all(
+        AbuseFlagRow(
+            call_id=call.id,
+            flag_index=flag.index,
+            start_s=flag.start_s,
+            end_s=flag.end_s,
+            speaker=flag.speaker,
+            category=flag.category,
+            severity=flag.severity,
+        )
+        for flag in flags
+    )
+    session.flush()
+    refresh_abuse_summary(session, call)
+
+
+def latest_verdicts(session: Session, call_id: int) -> dict[int, str]:
+    """The latest coach verdict per flag index of one call."""
+    reviews = session.scalars(
+        select(FlagReview).where(FlagReview.call_id == call_id).order_by(FlagReview.id)
+    )
+    return {review.flag_index: review.verdict for review in reviews}
+
+
+def refresh_abuse_summary(session: Session, call: Call) -> AbuseSummary:
+    """Recompute the call's abuse columns from its flags, leaving out rejected ones."""
+    rows = session.scalars(select(AbuseFlagRow).where(AbuseFlagRow.call_id == call.id))
+    flags = [
+        FlagFacts(
+            index=row.flag_index,
+            start_s=row.start_s,
+            end_s=row.end_s,
+            speaker=row.speaker,
+            category=row.category,
+            severity=row.severity,
+        )
+        for row in rows
+    ]
+    verdicts = latest_verdicts(session, call.id)
+    rejected = frozenset(index for index, verdict in verdicts.items() if verdict == "rejected")
+    summary = abuse_summary(flags, rejected=rejected)
+    call.abusive_flag_count = summary.flag_count
+    call.abusive_minutes = summary.minutes
+    call.max_severity = summary.max_severity
+    call.abuse_categories = list(summary.categories)
+    return summary
+
+
+def ensure_team(session: Session, name: str) -> Team:
+    """The team called ``name``, created if new."""
+    team = session.scalars(select(Team).where(Team.name == name)).first()
+    if team is None:
+        team = Team(name=name)
+        session.add(team)
+        session.flush()
+    return team
+
+
+def ensure_operator(session: Session, name: str, *, team: str | None = None) -> Operator:
+    """The operator called ``name``, created if new; ``team`` fills a missing team."""
+    name = name.strip()
+    if not name:
+        raise StoreError("the operator name is empty; give the operator who took the call")
+    operator = session.scalars(select(Operator).where(Operator.name == name)).first()
+    if operator is None:
+        operator = Operator(name=name)
+        session.add(operator)
+    if team and operator.team_id is None:
+        operator.team_id = ensure_team(session, team).id
+    session.flush()
+    return operator

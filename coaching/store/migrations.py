@@ -1,0 +1,312 @@
+"""Versioned schema migrations, applied in order when a store is opened.
+
+Each migration is a function over one connection and runs in its own
+transaction together with the ``schema_version`` row that records it, so a
+failed step leaves the database at the previous version. Table definitions
+here are frozen copies of the schema *as it was at that version*: never edit a
+released migration, append a new one (and update :mod:`coaching.store.schema`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Connection,
+    Engine,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    inspect,
+    select,
+    text,
+)
+from sqlalchemy.exc import SQLAlchemyError
+
+from coaching.errors import StoreError
+from coaching.store.derive import abuse_summary, flags_of
+from coaching.store.schema import SchemaVersion, UtcDateTime, utc_now
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    apply: Callable[[Connection], None]
+
+
+def _tables_v1(metadata: MetaData) -> None:
+    Table(
+        "schema_version",
+        metadata,
+        Column("version", Integer, primary_key=True, autoincrement=False),
+        Column("description", Text, nullable=False),
+        Column("applied_at", UtcDateTime, nullable=False),
+    )
+    Table(
+        "teams",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("name", String(120), nullable=False, unique=True),
+    )
+    Table(
+        "users",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("name", String(120), nullable=False, unique=True),
+        Column("role", String(16), nullable=False),
+        Column("team_id", ForeignKey("teams.id")),
+        Column("password_hash", Text, nullable=False),
+        Column("active", Boolean, nullable=False),
+        Column("created_at", UtcDateTime, nullable=False),
+    )
+    Table(
+        "operators",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("name", String(120), nullable=False, unique=True),
+        Column("team_id", ForeignKey("teams.id")),
+        Column("user_id", ForeignKey("users.id"), unique=True),
+    )
+    Table(
+        "calls",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("audio_ref", Text, nullable=False),
+        Column("audio_sha256", String(64), index=True),
+        Column("settings_hash", String(64), nullable=False),
+        Column("package_version", String(40), nullable=False),
+        Column("operator_id", ForeignKey("operators.id"), nullable=False),
+        Column("call_time", UtcDateTime, nullable=False),
+        Column("stored_at", UtcDateTime, nullable=False),
+        Column("status", String(16), nullable=False),
+        Column("error", Text),
+        Column("report", JSON),
+        Column("duration_s", Float),
+        Column("language", String(16)),
+        Column("overall_score", Float),
+        UniqueConstraint("audio_sha256", "settings_hash", "package_version", name="uq_calls_run"),
+        Index("ix_calls_operator_time", "operator_id", "call_time"),
+    )
+    _tables_v1_activity(metadata)
+
+
+def _tables_v1_activity(metadata: MetaData) -> None:
+    Table(
+        "annotations",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("call_id", ForeignKey("calls.id", ondelete="CASCADE"), nullable=False, index=True),
+        Column("author_id", ForeignKey("users.id", ondelete="SET NULL")),
+        Column("at_s", Float),
+        Column("text", Text, nullable=False),
+        Column("created_at", UtcDateTime, nullable=False),
+    )
+    Table(
+        "audit_log",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("at", UtcDateTime, nullable=False, index=True),
+        Column("actor", String(160), nullable=False),
+        Column("action", String(64), nullable=False),
+        Column("call_id", Integer, index=True),
+        Column("target", Text),
+        Column("detail", Text),
+    )
+    Table(
+        "sessions",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("token_sha256", String(64), nullable=False, unique=True),
+        Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+        Column("created_at", UtcDateTime, nullable=False),
+        Column("last_seen_at", UtcDateTime, nullable=False),
+        Column("idle_timeout_s", Float, nullable=False),
+        Column("ended_at", UtcDateTime),
+    )
+
+
+def _initial_tables(connection: Connection) -> None:
+    metadata = MetaData()
+    _tables_v1(metadata)
+    metadata.create_all(connection)
+
+
+def _tables_v2(metadata: MetaData) -> None:
+    Table("calls", metadata, Column("id", Integer, primary_key=True))
+    Table("users", metadata, Column("id", Integer, primary_key=True))
+
+    def call_and_time(*columns: Column) -> tuple[Column, ...]:
+        return (
+            Column("id", Integer, primary_key=True),
+            Column(
+                "call_id", ForeignKey("calls.id", ondelete="CASCADE"), nullable=False, index=True
+            ),
+            *columns,
+        )
+
+    Table(
+        "abuse_flags",
+        metadata,
+        *call_and_time(
+            Column("flag_index", Integer, nullable=False),
+            Column("start_s", Float, nullable=False),
+            Column("end_s", Float, nullable=False),
+            Column("speaker", String(16), nullable=False),
+            Column("category", String(32), nullable=False),
+            Column("severity", Float, nullable=False),
+        ),
+        UniqueConstraint("call_id", "flag_index", name="uq_abuse_flags_index"),
+    )
+    Table(
+        "score_overrides",
+        metadata,
+        *call_and_time(
+            Column("criterion_id", String(64), nullable=False),
+            Column("score", Float, nullable=False),
+            Column("reason", Text, nullable=False),
+            Column("author_id", ForeignKey("users.id", ondelete="SET NULL")),
+            Column("created_at", UtcDateTime, nullable=False),
+        ),
+    )
+    Table(
+        "flag_reviews",
+        metadata,
+        *call_and_time(
+            Column("flag_index", Integer, nullable=False),
+            Column("verdict", String(16), nullable=False),
+            Column("reviewer_id", ForeignKey("users.id", ondelete="SET NULL")),
+            Column("note", Text, nullable=False),
+            Column("created_at", UtcDateTime, nullable=False),
+        ),
+    )
+
+
+def _abuse_and_reviews(connection: Connection) -> None:
+    """Abuse summary columns on calls, abuse flags as rows, overrides and flag reviews."""
+    for statement in (
+        "ALTER TABLE calls ADD COLUMN abusive_flag_count INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE calls ADD COLUMN abusive_minutes FLOAT NOT NULL DEFAULT 0",
+        "ALTER TABLE calls ADD COLUMN max_severity FLOAT",
+        f"ALTER TABLE calls ADD COLUMN abuse_categories {JSON().compile(connection.dialect)}",
+    ):
+        connection.execute(text(statement))
+    metadata = MetaData()
+    _tables_v2(metadata)
+    metadata.create_all(connection, tables=[metadata.tables[name] for name in _V2_NEW])
+    _backfill_abuse(connection, metadata)
+
+
+_V2_NEW = ("abuse_flags", "score_overrides", "flag_reviews")
+
+
+def _backfill_abuse(connection: Connection, metadata: MetaData) -> None:
+    calls = Table(
+        "calls",
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("report", JSON),
+        Column("abusive_flag_count", Integer),
+        Column("abusive_minutes", Float),
+        Column("max_severity", Float),
+        Column("abuse_categories", JSON),
+    )
+    flags_table = metadata.tables["abuse_flags"]
+    rows = connection.execute(
+        select(calls.c.id, calls.c.report).where(calls.c.report.is_not(None))
+    ).all()
+    for call_id, report in rows:
+        flags = flags_of(report)
+        if flags:
+            connection.execute(
+                flags_table.insert(),
+                [{"call_id": call_id, **flag.to_dict()} for flag in flags],
+            )
+        summary = abuse_summary(flags)
+        connection.execute(
+            calls.update()
+            .where(calls.c.id == call_id)
+            .values(
+                abusive_flag_count=summary.flag_count,
+                abusive_minutes=summary.minutes,
+                max_severity=summary.max_severity,
+                abuse_categories=list(summary.categories),
+            )
+        )
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1, "teams, users, operators, calls, annotations, audit log, sessions", _initial_tables
+    ),
+    Migration(
+        2,
+        "abuse flags as rows, abuse summary on calls, score overrides, flag reviews",
+        _abuse_and_reviews,
+    ),
+)
+LATEST_VERSION = MIGRATIONS[-1].version
+
+
+def current_version(connection: Connection) -> int:
+    """The schema version of the database (0 for an empty one)."""
+    tables = set(inspect(connection).get_table_names())
+    if "schema_version" not in tables:
+        if tables & {"calls", "users"}:
+            raise StoreError(
+                "the database holds tables but no schema_version table, so it is not a "
+                "call-coaching store; point COACHING_DB_URL at an empty or coaching database"
+            )
+        return 0
+    version = connection.execute(
+        select(SchemaVersion.version).order_by(SchemaVersion.version.desc()).limit(1)
+    ).scalar()
+    return version or 0
+
+
+def upgrade(engine: Engine, *, target: int | None = None) -> list[int]:
+    """Apply the missing migrations up to ``target`` (default: latest); returns those applied."""
+    target = LATEST_VERSION if target is None else target
+    applied = []
+    for migration in MIGRATIONS:
+        if migration.version > target:
+            break
+        with engine.begin() as connection:
+            version = current_version(connection)
+            if version > LATEST_VERSION:
+                raise StoreError(
+                    f"the database schema is at version {version}, newer than this package "
+                    f"knows ({LATEST_VERSION}); upgrade call-coaching to use it"
+                )
+            if version >= migration.version:
+                continue
+            _apply(connection, migration)
+        applied.append(migration.version)
+    return applied
+
+
+def _apply(connection: Connection, migration: Migration) -> None:
+    try:
+        migration.apply(connection)
+        connection.execute(
+            SchemaVersion.__table__.insert().values(
+                version=migration.version,
+                description=migration.description,
+                applied_at=utc_now(),
+            )
+        )
+    except SQLAlchemyError as error:
+        raise StoreError(
+            f"schema migration {migration.version} ({migration.description}) failed and was "
+            f"rolled back: {error}"
+        ) from error

@@ -1,0 +1,221 @@
+"""Coaches' writes: annotations, score overrides, flag reviews, and storing analysed calls.
+
+Roles are checked here like in :mod:`coaching.store.access`: a coach may
+change only calls of their own team; every change is audit-logged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from coaching.errors import AccessDenied, StoreError
+from coaching.store.access import call_for, require_role, run_as
+from coaching.store.audit import write_audit
+from coaching.store.auth import SignedInUser
+from coaching.store.calls import refresh_abuse_summary, save_report
+from coaching.store.db import Store
+from coaching.store.schema import (
+    FLAG_VERDICTS,
+    AbuseFlagRow,
+    Annotation,
+    FlagReview,
+    Operator,
+    ScoreOverride,
+    Team,
+    User,
+)
+from coaching.store.views import AnnotationView, ScoreOverrideView
+from coaching.types import CallReport
+
+COACH = ("coach",)
+
+
+def add_annotation(
+    store: Store,
+    user: SignedInUser,
+    call_id: int,
+    *,
+    text: str,
+    at_s: float | None = None,
+    now: datetime | None = None,
+) -> AnnotationView:
+    """A coach's note on a call, optionally at a time in the call (seconds)."""
+    if not text.strip():
+        raise StoreError("the annotation is empty; write what the operator should know")
+
+    def work(session: Session, actor: User, at: datetime) -> AnnotationView:
+        require_role(actor, COACH, "annotate calls")
+        call, _, _ = call_for(session, actor, call_id, what="annotate")
+        if at_s is not None and call.duration_s is not None and not 0 <= at_s <= call.duration_s:
+            raise StoreError(f"{at_s:.1f} s is outside call {call_id} (0..{call.duration_s:.1f} s)")
+        note = Annotation(
+            call_id=call_id, author_id=actor.id, at_s=at_s, text=text.strip(), created_at=at
+        )
+        session.add(note)
+        session.flush()
+        write_audit(
+            session,
+            actor=actor.name,
+            action="annotate",
+            call_id=call_id,
+            now=at,
+            detail={"annotation": note.id},
+        )
+        return AnnotationView(
+            id=note.id, author=actor.name, at_s=at_s, text=note.text, created_at=at
+        )
+
+    return run_as(store, user, work, action="annotate", call_id=call_id, now=now)
+
+
+def override_score(
+    store: Store,
+    user: SignedInUser,
+    call_id: int,
+    *,
+    criterion_id: str,
+    score: float,
+    reason: str,
+    now: datetime | None = None,
+) -> ScoreOverrideView:
+    """Replace one criterion's score (0..100) with a reason; the latest override counts."""
+    if not 0 <= score <= 100:
+        raise StoreError(f"score {score} is outside 0..100")
+    if not reason.strip():
+        raise StoreError("an override needs a reason the operator can read")
+
+    def work(session: Session, actor: User, at: datetime) -> ScoreOverrideView:
+        require_role(actor, COACH, "override scores")
+        call, _, _ = call_for(session, actor, call_id, what="override scores of")
+        criteria = {
+            c["id"] for c in ((call.report or {}).get("scorecard") or {}).get("criteria", ())
+        }
+        if criterion_id not in criteria:
+            raise StoreError(
+                f"call {call_id} has no criterion {criterion_id!r}; it has: "
+                f"{', '.join(sorted(criteria)) or 'no scorecard'}"
+            )
+        session.add(
+            ScoreOverride(
+                call_id=call_id,
+                criterion_id=criterion_id,
+                score=score,
+                reason=reason.strip(),
+                author_id=actor.id,
+                created_at=at,
+            )
+        )
+        write_audit(
+            session,
+            actor=actor.name,
+            action="override-score",
+            call_id=call_id,
+            now=at,
+            detail={"criterion": criterion_id, "score": score},
+        )
+        return ScoreOverrideView(
+            criterion_id=criterion_id,
+            score=score,
+            reason=reason.strip(),
+            author=actor.name,
+            created_at=at,
+        )
+
+    return run_as(store, user, work, action="override-score", call_id=call_id, now=now)
+
+
+def review_flag(
+    store: Store,
+    user: SignedInUser,
+    call_id: int,
+    *,
+    flag_index: int,
+    verdict: str,
+    note: str = "",
+    now: datetime | None = None,
+) -> None:
+    """Confirm or reject one abuse flag; the call's exposure columns follow at once."""
+    if verdict not in FLAG_VERDICTS:
+        raise StoreError(f"verdict {verdict!r} is not one of {', '.join(FLAG_VERDICTS)}")
+
+    def work(session: Session, actor: User, at: datetime) -> None:
+        require_role(actor, COACH, "review abuse flags")
+        call, _, _ = call_for(session, actor, call_id, what="review flags of")
+        flag = session.scalars(
+            select(AbuseFlagRow).where(
+                AbuseFlagRow.call_id == call_id, AbuseFlagRow.flag_index == flag_index
+            )
+        ).first()
+        if flag is None:
+            raise StoreError(f"call {call_id} has no abuse flag number {flag_index}")
+        session.add(
+            FlagReview(
+                call_id=call_id,
+                flag_index=flag_index,
+                verdict=verdict,
+                reviewer_id=actor.id,
+                note=note,
+                created_at=at,
+            )
+        )
+        session.flush()
+        refresh_abuse_summary(session, call)
+        write_audit(
+            session,
+            actor=actor.name,
+            action="review-flag",
+            call_id=call_id,
+            now=at,
+            detail={"flag": flag_index, "verdict": verdict},
+        )
+
+    run_as(store, user, work, action="review-flag", call_id=call_id, now=now)
+
+
+def store_analysed_call(
+    store: Store,
+    user: SignedInUser,
+    report: CallReport | Mapping[str, Any],
+    *,
+    audio_ref: str,
+    operator: str,
+    call_time: datetime,
+    settings_hash: str,
+    now: datetime | None = None,
+) -> int:
+    """Store a call analysed in the app (coach: operators of their team; admin: anyone)."""
+
+    def work(session: Session, actor: User, at: datetime) -> int:
+        require_role(actor, ("coach", "admin"), "add calls")
+        team = _team_for_new_call(session, actor, operator)
+        call_id = save_report(
+            session,
+            report,
+            audio_ref=audio_ref,
+            operator=operator,
+            call_time=call_time,
+            settings_hash=settings_hash,
+            team=team,
+        )
+        write_audit(
+            session, actor=actor.name, action="store-call", call_id=call_id, now=at, target=operator
+        )
+        return call_id
+
+    return run_as(store, user, work, action="store-call", now=now)
+
+
+def _team_for_new_call(session: Session, actor: User, operator: str) -> str | None:
+    """The team a new operator joins; coaches may add calls only within their team."""
+    if actor.role != "coach":
+        return None
+    team = session.get(Team, actor.team_id) if actor.team_id else None
+    existing = session.scalars(select(Operator).where(Operator.name == operator)).first()
+    if team is None or (existing is not None and existing.team_id not in (None, team.id)):
+        raise AccessDenied(f"{actor.name} may add calls only for operators of their own team")
+    return team.name
