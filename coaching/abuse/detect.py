@@ -1,0 +1,236 @@
+"""Fusing lexicon hits, a toxicity classifier and acoustic shouting into abuse flags.
+
+Per caller utterance:
+
+- lexicon hits give one flag per category; severity combines the hits' weights as
+  a noisy-OR, ``1 - Π(1 - s)`` (two 0.5 hits make 0.75, one strong hit stays itself);
+- a toxicity score at or above ``options.toxicity_threshold`` raises those flags by
+  the same noisy-OR with the score, or, with no lexicon hit, adds an ``insult`` flag
+  whose severity is the score; a lower score is kept as evidence only;
+- three or more insulting utterances within two minutes add a ``harassment`` flag
+  (repeated personal attacks) spanning them;
+- shouting comes from the caller's voice (:mod:`coaching.abuse.shouting`).
+
+Operator utterances give only ``profanity`` flags from their words, a coaching
+matter; nothing is ever inferred from the operator's voice. Flags of one speaker and
+category less than ``MERGE_GAP_S`` apart merge into one segment whose severity is the
+maximum of its parts (a segment is as bad as its worst moment; its length shows
+how long it went on), with the evidence pooled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from coaching.abuse.lexicon import find_terms
+from coaching.abuse.shouting import find_shouting, speech_baseline_db, utterance_levels_db
+from coaching.errors import ConfigError, ModelError
+from coaching.options import AnalysisOptions
+from coaching.types import AbuseEvidence, AbuseFlag, Utterance
+
+MERGE_GAP_S = 2.0
+REPEATED_INSULTS = 3
+REPEAT_WINDOW_S = 120.0
+Toxicity = Callable[[list[str]], Sequence[float]]
+
+
+def detect_abuse(
+    utterances: Sequence[Utterance],
+    *,
+    language: str,
+    options: AnalysisOptions | None = None,
+    toxicity: Toxicity | None = None,
+    caller_samples: np.ndarray | None = None,
+    sample_rate: int | None = None,
+) -> tuple[AbuseFlag, ...]:
+    """Abuse flags for a call, merged into segments and sorted by time.
+
+    ``toxicity`` maps caller texts to probabilities of toxicity; ``caller_samples``
+    (the caller's channel, or the mono mix) with ``sample_rate`` measures shouting from
+    the audio, otherwise the utterances' ``delivery.loudness_dbfs`` is used.
+    """
+    options = options or AnalysisOptions()
+    if not options.detect_abuse:
+        return ()
+    caller = [u for u in utterances if u.speaker == "caller" and u.text.strip()]
+    scores = _toxicity_scores(caller, toxicity)
+    flags: list[AbuseFlag] = []
+    for utterance in utterances:
+        if utterance.speaker == "operator":
+            flags += [f for f in _lexicon_flags(utterance, language) if f.category == "profanity"]
+    for utterance, score in zip(caller, scores, strict=True):
+        flags += _caller_text_flags(utterance, language, score, options.toxicity_threshold)
+    flags += _repeated_attacks(flags)
+    flags += shouting_flags(
+        caller, options=options, samples=caller_samples, sample_rate=sample_rate
+    )
+    return merge_flags(flags, gap_s=MERGE_GAP_S)
+
+
+def _toxicity_scores(caller: list[Utterance], toxicity: Toxicity | None) -> list[float | None]:
+    if toxicity is None or not caller:
+        return [None] * len(caller)
+    scores = list(toxicity([u.text for u in caller]))
+    if len(scores) != len(caller):
+        raise ModelError(
+            f"the toxicity classifier returned {len(scores)} scores for "
+            f"{len(caller)} texts; it must return one probability per text"
+        )
+    if any(not 0.0 <= float(s) <= 1.0 for s in scores):
+        raise ModelError(
+            "the toxicity classifier returned a score outside 0..1; "
+            "it must return the probability that each text is toxic"
+        )
+    return [float(s) for s in scores]
+
+
+def _lexicon_flags(utterance: Utterance, language: str) -> list[AbuseFlag]:
+    by_category: dict[str, list] = {}
+    for match in find_terms(utterance.text, language):
+        by_category.setdefault(match.category, []).append(match)
+    flags = []
+    for category, matches in by_category.items():
+        terms = tuple(dict.fromkeys(m.term for m in matches))
+        severity = noisy_or(max(m.severity for m in matches if m.term == t) for t in terms)
+        evidence = AbuseEvidence(terms=terms, sources=("lexicon",))
+        flags.append(
+            AbuseFlag(
+                utterance.start,
+                utterance.end,
+                utterance.speaker,
+                category,
+                round(severity, 3),
+                evidence,
+            )
+        )
+    return flags
+
+
+def _caller_text_flags(
+    utterance: Utterance, language: str, score: float | None, threshold: float
+) -> list[AbuseFlag]:
+    flags = _lexicon_flags(utterance, language)
+    if score is None:
+        return flags
+    toxic = score >= threshold
+    if not flags and toxic:
+        evidence = AbuseEvidence(classifier_score=round(score, 3), sources=("classifier",))
+        return [
+            AbuseFlag(utterance.start, utterance.end, "caller", "insult", round(score, 3), evidence)
+        ]
+    raised = []
+    for flag in flags:
+        sources = (*flag.evidence.sources, "classifier") if toxic else flag.evidence.sources
+        evidence = replace(flag.evidence, classifier_score=round(score, 3), sources=sources)
+        severity = round(noisy_or([flag.severity, score]), 3) if toxic else flag.severity
+        raised.append(replace(flag, severity=severity, evidence=evidence))
+    return raised
+
+
+def _repeated_attacks(flags: list[AbuseFlag]) -> list[AbuseFlag]:
+    """A harassment flag over every run of >= 3 insulting caller turns within two minutes."""
+    insults = sorted(
+        (f for f in flags if f.speaker == "caller" and f.category == "insult"),
+        key=lambda f: f.start,
+    )
+    found, run = [], []
+    for flag in [*insults, None]:
+        if flag is not None and (not run or flag.start - run[0].start <= REPEAT_WINDOW_S):
+            run.append(flag)
+            continue
+        if len(run) >= REPEATED_INSULTS:
+            terms = tuple(dict.fromkeys(t for f in run for t in f.evidence.terms))
+            evidence = AbuseEvidence(terms=terms, sources=("repetition",))
+            found.append(
+                AbuseFlag(
+                    run[0].start,
+                    run[-1].end,
+                    "caller",
+                    "harassment",
+                    max(f.severity for f in run),
+                    evidence,
+                )
+            )
+        run = [flag] if flag is not None else []
+    return found
+
+
+def shouting_flags(
+    caller: Sequence[Utterance],
+    *,
+    options: AnalysisOptions,
+    samples: np.ndarray | None = None,
+    sample_rate: int | None = None,
+) -> list[AbuseFlag]:
+    """Shouting flags for caller utterances, from samples when given, else from delivery."""
+    spans = [(u.start, u.end) for u in caller]
+    if samples is not None:
+        if not sample_rate:
+            raise ConfigError("caller_samples were given without sample_rate; pass both")
+        levels = utterance_levels_db(samples, sample_rate, spans)
+        baseline = speech_baseline_db(samples, sample_rate, spans)
+    else:
+        levels = tuple(u.delivery.loudness_dbfs if u.delivery else None for u in caller)
+        baseline = None
+    pitches = [u.delivery.pitch_median_hz if u.delivery else None for u in caller]
+    hits = find_shouting(
+        levels, pitches, db_over_median=options.shouting_db_over_median, baseline_db=baseline
+    )
+    flags = []
+    for hit in hits:
+        utterance = caller[hit.index]
+        evidence = AbuseEvidence(
+            level_over_median_db=hit.level_over_median_db,
+            pitch_rise_semitones=hit.pitch_rise_semitones,
+            sources=("voice",),
+        )
+        flags.append(
+            AbuseFlag(utterance.start, utterance.end, "caller", "shouting", hit.severity, evidence)
+        )
+    return flags
+
+
+def merge_flags(flags: Sequence[AbuseFlag], *, gap_s: float = MERGE_GAP_S):
+    """Flags of one speaker and category closer than ``gap_s`` joined; sorted by time."""
+    merged: list[AbuseFlag] = []
+    for flag in sorted(flags, key=lambda f: (f.speaker, f.category, f.start, f.end)):
+        last = merged[-1] if merged else None
+        same = last is not None and (last.speaker, last.category) == (flag.speaker, flag.category)
+        if same and flag.start - last.end < gap_s:
+            merged[-1] = _join(last, flag)
+        else:
+            merged.append(flag)
+    return tuple(sorted(merged, key=lambda f: (f.start, f.category, f.speaker)))
+
+
+def _join(first: AbuseFlag, second: AbuseFlag) -> AbuseFlag:
+    a, b = first.evidence, second.evidence
+    evidence = AbuseEvidence(
+        terms=tuple(dict.fromkeys((*a.terms, *b.terms))),
+        classifier_score=_max(a.classifier_score, b.classifier_score),
+        level_over_median_db=_max(a.level_over_median_db, b.level_over_median_db),
+        pitch_rise_semitones=_max(a.pitch_rise_semitones, b.pitch_rise_semitones),
+        sources=tuple(dict.fromkeys((*a.sources, *b.sources))),
+    )
+    return replace(
+        first,
+        end=max(first.end, second.end),
+        severity=max(first.severity, second.severity),
+        evidence=evidence,
+    )
+
+
+def noisy_or(severities) -> float:
+    """Combined severity of independent cues: 1 - Π(1 - s)."""
+    remaining = 1.0
+    for severity in severities:
+        remaining *= 1.0 - min(1.0, max(0.0, float(severity)))
+    return 1.0 - remaining
+
+
+def _max(a: float | None, b: float | None) -> float | None:
+    present = [v for v in (a, b) if v is not None]
+    return max(present) if present else None

@@ -1,0 +1,314 @@
+"""Lexicon matching on whole tokens, per language, with offsets and severities.
+
+Lexicon files live in ``coaching/abuse/lexicons/<language>-<name>.txt``::
+
+    # header: source, licence, version
+    [profanity]              # or insult, threat, harassment, whitelist
+    0.8 fuck*                # severity, then the term (several words allowed)
+    0.9 пизд* ; prefixed     # flags after ";": prefixed, fold
+
+Term syntax, per word: ``word`` must equal a whole token; ``stem*`` matches any
+token starting with ``stem``. Flags: ``prefixed`` lets a Russian verbal prefix
+stand before the stem ("охуеть", "спиздить", "заебал") without opening the stem
+to any infix ("застрахуете" holds "хуе" and stays clean); ``fold`` also matches
+the Vietnamese diacritic-free spelling (see :mod:`coaching.abuse.normalize`).
+
+Chinese has no spaces, so its terms are character sequences and can sit inside
+innocent compounds; ``[whitelist]`` lists such compounds ("你妈妈", "今日你") and
+a match lying wholly inside one is dropped. English profanity is matched in every
+language, since callers switch to it; a language without lexicons gets English.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from coaching.abuse.normalize import MASK_CHARS, Token, fold_diacritics, squeeze, tokenize
+from coaching.errors import ConfigError
+from coaching.serial import Serializable
+
+CATEGORIES = ("profanity", "insult", "threat", "harassment")
+LANGUAGES = ("en", "vi", "ru", "zh")
+_RU_PREFIX_LIST = (
+    "в вз вы до за из ис на недо о об обо от пере по под при про раз рас с у въ съ объ отъ подъ "
+    "разъ изъ"
+)
+RU_PREFIXES = tuple(_RU_PREFIX_LIST.split())
+_LINE = re.compile(r"^(?P<severity>[01](?:\.\d+)?)\s+(?P<term>[^;]+?)\s*(?:;\s*(?P<flags>.*))?$")
+_FLAGS = {"prefixed", "fold"}
+
+
+@dataclass(frozen=True)
+class TermMatch(Serializable):
+    """One lexicon hit: the text as written, its category and where it sits."""
+
+    term: str  # the matched text, casefolded, as it was written ("f*ck", "đm")
+    category: str
+    severity: float
+    start_char: int
+    end_char: int
+    word_index_range: tuple[int, int]  # whitespace-separated words [first, last + 1)
+    entry: str = ""  # the lexicon entry that matched ("fuck*")
+
+
+@dataclass(frozen=True)
+class Entry:
+    term: str
+    category: str
+    severity: float
+    words: tuple[str, ...]
+    prefixed: bool = False
+    fold: bool = False
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    language: str
+    entries: tuple[Entry, ...]
+    whitelist: tuple[tuple[str, ...], ...]
+
+
+def find_terms(text: str, language: str) -> tuple[TermMatch, ...]:
+    """Lexicon hits in ``text``, ordered by position; nested hits of one category collapse."""
+    lexicon = load_lexicon(language)
+    tokens = tokenize(text, lexicon.language)
+    index = _index(lexicon.language)
+    found: list[TermMatch] = []
+    for position, token in enumerate(tokens):
+        for entry in _candidates(token, index):
+            length = _match_at(tokens, position, entry)
+            if length and not _whitelisted(tokens, position, length, lexicon.whitelist):
+                found.append(_term_match(text, tokens[position : position + length], entry))
+    return _outermost(found)
+
+
+def mask_term(term: str) -> str:
+    """Display form that hides all but each word's first character: "fuck off" → "f*** o**"."""
+    return " ".join(word[:1] + "*" * (len(word) - 1) for word in term.split())
+
+
+def lexicon_language(language: str | None) -> str:
+    """The lexicon used for a language code ("en-US" → "en"; unknown → "en")."""
+    code = (language or "en").lower().replace("_", "-").split("-")[0]
+    return code if code in LANGUAGES else "en"
+
+
+@cache
+def load_lexicon(language: str) -> Lexicon:
+    """All entries for ``language`` plus English profanity; whitelist of the language."""
+    code = lexicon_language(language)
+    entries, whitelist = _read_files(code)
+    if code != "en":
+        english, _ = _read_files("en")
+        entries += [entry for entry in english if entry.category == "profanity"]
+    return Lexicon(code, tuple(entries), tuple(whitelist))
+
+
+def _read_files(code: str) -> tuple[list[Entry], list[tuple[str, ...]]]:
+    folder = resources.files("coaching.abuse") / "lexicons"
+    entries: list[Entry] = []
+    whitelist: list[tuple[str, ...]] = []
+    for item in sorted(folder.iterdir(), key=lambda path: path.name):
+        if item.name.startswith(f"{code}-") and item.name.endswith(".txt"):
+            parsed, innocent = parse_lexicon(item.read_text(encoding="utf-8"), name=item.name)
+            entries += parsed
+            whitelist += innocent
+    return entries, whitelist
+
+
+def parse_lexicon(text: str, *, name: str) -> tuple[list[Entry], list[tuple[str, ...]]]:
+    """Entries and whitelisted phrases of one lexicon file (format in the module docstring)."""
+    entries: list[Entry] = []
+    whitelist: list[tuple[str, ...]] = []
+    category = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            category = line.strip("[]").strip()
+            if category not in (*CATEGORIES, "whitelist"):
+                raise ConfigError(
+                    f"{name}:{number}: unknown section [{category}]; "
+                    f"use one of {', '.join(CATEGORIES)} or whitelist"
+                )
+            continue
+        if category == "whitelist":
+            whitelist.append(_words(line))
+            continue
+        entries.append(_entry(line, category, name=name, number=number))
+    return entries, whitelist
+
+
+def _entry(line: str, category: str | None, *, name: str, number: int) -> Entry:
+    match = _LINE.match(line)
+    if category is None or not match:
+        raise ConfigError(
+            f"{name}:{number}: expected '<severity 0-1> <term> [; flags]' "
+            f"under a [category] header, got {line!r}"
+        )
+    flags = {flag.strip() for flag in (match["flags"] or "").split(",") if flag.strip()}
+    if flags - _FLAGS:
+        raise ConfigError(
+            f"{name}:{number}: unknown flag(s) {sorted(flags - _FLAGS)}; allowed: {sorted(_FLAGS)}"
+        )
+    term = match["term"].strip()
+    return Entry(
+        term, category, float(match["severity"]), _words(term), "prefixed" in flags, "fold" in flags
+    )
+
+
+def _words(term: str) -> tuple[str, ...]:
+    """A term's words, normalised like text tokens; a trailing ``*`` marks a stem."""
+    words = []
+    for part in term.split():
+        stem = part.endswith("*") and len(part) > 1
+        tokens = tokenize(part.rstrip("*") if stem else part, "xx")
+        texts = [token.text for token in tokens] or [part]
+        if stem:
+            texts[-1] += "*"
+        words.extend(texts)
+    return tuple(words)
+
+
+@cache
+def _index(language: str) -> tuple[dict[str, list[Entry]], list[Entry], tuple[Entry, ...]]:
+    """Entries by exact first word (and folded first word), stem-first entries, and all."""
+    lexicon = load_lexicon(language)
+    exact: dict[str, list[Entry]] = defaultdict(list)
+    stems: list[Entry] = []
+    for entry in lexicon.entries:
+        first = entry.words[0]
+        if first.endswith("*") or entry.prefixed:
+            stems.append(entry)
+            continue
+        exact[first].append(entry)
+        if entry.fold:
+            exact[fold_diacritics(first)].append(entry)
+    return dict(exact), stems, lexicon.entries
+
+
+def _candidates(token: Token, index) -> list[Entry]:
+    exact, stems, every = index
+    if token.mask or token.elongated:
+        return list(every)
+    found = [entry for key in token.keys for entry in exact.get(key, ())]
+    if token.folded is not None:
+        found += exact.get(token.folded, ())
+    return list(dict.fromkeys([*found, *stems]))
+
+
+def _match_at(tokens: tuple[Token, ...], position: int, entry: Entry) -> int:
+    """Number of tokens ``entry`` covers from ``position``, or 0 when it does not match."""
+    if position + len(entry.words) > len(tokens):
+        return 0
+    for offset, word in enumerate(entry.words):
+        if not _word_matches(tokens[position + offset], word, entry):
+            return 0
+    return len(entry.words)
+
+
+def _word_matches(token: Token, word: str, entry: Entry) -> bool:
+    stem = word.endswith("*")
+    target = word.rstrip("*")
+    if token.mask:
+        return _mask_matches(token, target, stem=stem)
+    keys = list(token.keys)
+    if entry.fold and token.folded is not None:
+        keys.append(token.folded)
+        target_options = (target, fold_diacritics(target))
+    else:
+        target_options = (target,)
+    if token.elongated:
+        keys = [squeeze(key) for key in keys]
+        target_options = tuple(squeeze(option) for option in target_options)
+    prefixes = ("", *RU_PREFIXES) if entry.prefixed else ("",)
+    for key in keys:
+        for prefix in prefixes:
+            if not key.startswith(prefix):
+                continue
+            rest = key[len(prefix) :]
+            if any(rest.startswith(t) if stem else rest == t for t in target_options):
+                return True
+    return False
+
+
+def _mask_matches(token: Token, target: str, *, stem: bool) -> bool:
+    """A masked token ("f*ck", "f***ing") fits a word when its visible letters agree.
+
+    At least two letters must show, or the first letter with everything else masked
+    ("f***"), so that a lone "*" never matches anything.
+    """
+    visible = sum(1 for c in token.text if c not in MASK_CHARS)
+    fully_masked_tail = token.text[0] not in MASK_CHARS and visible == 1
+    if visible < 2 and not (fully_masked_tail and len(token.text) >= 4):
+        return False
+    pattern = token.mask or ""
+    if stem:
+        if len(token.text) < len(target):
+            return False
+        head = pattern[: _pattern_cut(pattern, len(target))]
+        return re.fullmatch(head, target) is not None
+    return re.fullmatch(pattern, target) is not None
+
+
+def _pattern_cut(pattern: str, characters: int) -> int:
+    """Index into a regex built of single chars (maybe escaped) after ``characters`` chars."""
+    index = 0
+    for _ in range(characters):
+        index += 2 if pattern[index] == "\\" else 1
+    return index
+
+
+def _whitelisted(tokens, position: int, length: int, whitelist) -> bool:
+    for phrase in whitelist:
+        size = len(phrase)
+        for begin in range(max(0, position + length - size), position + 1):
+            window = tokens[begin : begin + size]
+            if len(window) == size and all(
+                t.text == w for t, w in zip(window, phrase, strict=True)
+            ):
+                return True
+    return False
+
+
+def _term_match(text: str, covered: tuple[Token, ...], entry: Entry) -> TermMatch:
+    start, end = covered[0].start, covered[-1].end
+    words = [word.span() for word in re.finditer(r"\S+", text)]
+    first = next(i for i, (_, word_end) in enumerate(words) if word_end > start)
+    last = next(i for i, (_, word_end) in enumerate(words) if word_end >= end)
+    return TermMatch(
+        text[start:end].casefold(),
+        entry.category,
+        entry.severity,
+        start,
+        end,
+        (first, last + 1),
+        entry.term,
+    )
+
+
+def _outermost(found: list[TermMatch]) -> tuple[TermMatch, ...]:
+    """Sorted hits; a hit inside a longer hit of the same category is dropped."""
+    kept = []
+    for match in found:
+        inside = any(
+            other is not match
+            and other.category == match.category
+            and other.start_char <= match.start_char
+            and match.end_char <= other.end_char
+            and (other.end_char - other.start_char, other.severity)
+            > (match.end_char - match.start_char, match.severity)
+            for other in found
+        )
+        if not inside:
+            kept.append(match)
+    unique: dict[tuple[str, int, int], TermMatch] = {}
+    for match in sorted(kept, key=lambda m: (-len(m.entry), -m.severity)):
+        # one hit per span: the most specific entry, then the first in lexicon order
+        unique.setdefault((match.category, match.start_char, match.end_char), match)
+    return tuple(sorted(unique.values(), key=lambda m: (m.start_char, m.end_char, m.category)))
