@@ -120,17 +120,23 @@ def measure_call(
     caller_turns: Sequence[Interval],
     *,
     options: AnalysisOptions,
+    overtalk_measured: bool = True,
 ) -> CallMetrics:
-    """Timing of the conversation from both parties' voice activity."""
+    """Timing of the conversation from both parties' voice activity.
+
+    Pass ``overtalk_measured=False`` for a diarized mono call: its turns cannot
+    overlap, so overtalk is reported as not measured rather than as none.
+    """
     backchannel = options.backchannel_max_s
+    overtalk = find_overtalk(
+        operator_turns,
+        caller_turns,
+        min_overlap_s=options.overtalk_min_s,
+        backchannel_max_s=backchannel,
+    )
     return CallMetrics(
         dead_air=find_dead_air(operator_turns, caller_turns, min_gap_s=options.dead_air_min_s),
-        overtalk=find_overtalk(
-            operator_turns,
-            caller_turns,
-            min_overlap_s=options.overtalk_min_s,
-            backchannel_max_s=backchannel,
-        ),
+        overtalk=overtalk if overtalk_measured else (),
         interruptions_by_operator=count_interruptions_by_operator(
             operator_turns, caller_turns, backchannel_max_s=backchannel
         ),
@@ -138,6 +144,7 @@ def measure_call(
             longest_monologue(operator_turns, other=caller_turns, backchannel_max_s=backchannel), 3
         ),
         operator_response_latency_s=response_latency(operator_turns, caller_turns),
+        overtalk_measured=overtalk_measured,
     )
 
 

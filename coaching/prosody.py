@@ -25,6 +25,7 @@ from coaching.types import Interval
 
 FIRST_PASS_FLOOR_HZ = 60.0
 FIRST_PASS_CEILING_HZ = 600.0
+PRAAT_SILENCE_THRESHOLD = 0.03  # Praat's default, relative to the peak amplitude
 MIN_VOICED_FRAMES = 10  # fewer voiced frames than this give no pitch statistics
 _JOIN_SILENCE_S = 0.1
 
@@ -109,11 +110,24 @@ def _praat_pitch(
     if audio.size < int(sample_rate * 3 / floor_hz) + 1:
         return np.empty(0), np.empty(0)
     pitch = parselmouth.Sound(audio, sample_rate).to_pitch_ac(
-        time_step=time_step, pitch_floor=floor_hz, pitch_ceiling=ceiling_hz
+        time_step=time_step,
+        pitch_floor=floor_hz,
+        pitch_ceiling=ceiling_hz,
+        silence_threshold=_silence_threshold(audio),
     )
     f0 = pitch.selected_array["frequency"].astype(np.float64)
     f0[f0 <= 0] = np.nan
     return np.asarray(pitch.xs(), dtype=np.float64), f0
+
+
+def _silence_threshold(audio: np.ndarray) -> float:
+    """Praat's silence threshold (0.03 of the peak) re a robust peak, so that one click
+    or clipped burst does not turn a quiet speaker's whole track unvoiced."""
+    magnitude = np.abs(audio)
+    peak = float(magnitude.max())
+    if peak <= 0:
+        return PRAAT_SILENCE_THRESHOLD
+    return PRAAT_SILENCE_THRESHOLD * float(np.percentile(magnitude, 99)) / peak
 
 
 def _speech_only(audio: np.ndarray, sample_rate: int, intervals: Sequence[Interval] | None):
