@@ -1,0 +1,208 @@
+"""The batch coordinator: plan, skip what is stored, analyse the rest, file every outcome.
+
+A run is resumable: a call whose audio hash, settings hash and package version
+are already in the store is skipped, so an interrupted run simply starts again.
+Hashing a file needs only its bytes, not an analysis. A call that fails is
+recorded in the store with its reason and listed at the end; the run goes on.
+Only this coordinator writes to the store; workers hand back plain outcomes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tqdm import tqdm
+
+from coaching.batch.manifest import CallJob
+from coaching.batch.settings import RunSettings, expected_asr, package_version, settings_of_report
+from coaching.batch.tasks import Backend, CallOutcome, CallTask
+from coaching.errors import StoreError
+from coaching.model_store import file_sha256
+from coaching.options import AnalysisOptions
+from coaching.serial import Serializable
+from coaching.store.calls import find_by_hash, record_failure, save_report
+from coaching.store.db import Store
+
+
+@dataclass(frozen=True)
+class FailedCall(Serializable):
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class BatchResult(Serializable):
+    """What a run did: counts, the failures with their reasons, and its throughput."""
+
+    total: int
+    analysed: int
+    skipped: int
+    failed: tuple[FailedCall, ...]
+    audio_s: float  # audio analysed in this run
+    wall_s: float  # time spent analysing (planning and skipping left out)
+
+    @property
+    def calls_per_minute(self) -> float:
+        return 60.0 * self.analysed / self.wall_s if self.wall_s else 0.0
+
+    @property
+    def audio_hours_per_hour(self) -> float:
+        return self.audio_s / self.wall_s if self.wall_s else 0.0
+
+
+@dataclass(frozen=True)
+class _Planned:
+    job: CallJob
+    settings: RunSettings
+    audio_sha256: str
+
+
+def run_batch(
+    jobs: Sequence[CallJob],
+    *,
+    store: Store,
+    backend: Backend,
+    options: AnalysisOptions,
+    echo: bool = True,
+) -> BatchResult:
+    """Analyse ``jobs`` on ``backend`` into ``store``; the backend starts only if needed."""
+    coordinator = _Coordinator(store, RunSettings(options, expected_asr(options.model)))
+    with tqdm(total=len(jobs), unit="call", disable=not echo, dynamic_ncols=True) as bar:
+        pending = coordinator.plan(jobs, bar)
+        if pending:
+            with backend:
+                for notice in getattr(backend, "notices", ()):
+                    tqdm.write(f"note: {notice}")
+                coordinator.analyse(pending, backend, bar)
+    return coordinator.result(len(jobs))
+
+
+class _Coordinator:
+    def __init__(self, store: Store, settings: RunSettings) -> None:
+        self.store = store
+        self.settings = settings
+        self.version = package_version()
+        self.failed: list[FailedCall] = []
+        self.skipped = 0
+        self.analysed = 0
+        self.audio_s = 0.0
+        self.wall_s = 0.0
+
+    def plan(self, jobs: Sequence[CallJob], bar: tqdm) -> list[_Planned]:
+        """Hash every file and keep the calls the store does not hold yet."""
+        bar.set_description("checking the store")
+        pending, seen = [], set()
+        for job in jobs:
+            settings = self.settings.for_options(job.options_for(self.settings.options))
+            try:
+                digest = file_sha256(job.path)
+            except OSError as error:
+                self._fail(_Planned(job, settings, ""), f"{job.path}: cannot read: {error}")
+                bar.update(1)
+                continue
+            key = (digest, settings.digest())
+            with self.store.session() as session:
+                stored = find_by_hash(
+                    session, digest, settings_hash=key[1], package_version=self.version
+                )
+            if stored is not None or key in seen:
+                self.skipped += 1
+                bar.update(1)
+            else:
+                seen.add(key)
+                pending.append(_Planned(job, settings, digest))
+        return pending
+
+    def analyse(self, pending: list[_Planned], backend: Backend, bar: tqdm) -> None:
+        bar.set_description(f"analysing ({backend.name})")
+        tasks = [
+            CallTask(index, str(planned.job.path), planned.settings.options)
+            for index, planned in enumerate(pending)
+        ]
+        started = time.perf_counter()
+        for outcome in backend.run(tasks):
+            self._file(pending[outcome.index], outcome)
+            self.wall_s = time.perf_counter() - started
+            bar.update(1)
+            bar.set_postfix_str(self._rates(), refresh=False)
+
+    def _file(self, planned: _Planned, outcome: CallOutcome) -> None:
+        if outcome.report is None:
+            self._fail(planned, outcome.error or "no report and no reason")
+            return
+        settings = settings_of_report(planned.settings, outcome.report)
+        try:
+            with self.store.session() as session:
+                save_report(
+                    session,
+                    outcome.report,
+                    audio_ref=str(planned.job.path),
+                    operator=planned.job.operator,
+                    call_time=planned.job.call_time,
+                    settings_hash=settings.digest(),
+                )
+        except StoreError as error:
+            self.failed.append(FailedCall(str(planned.job.path), str(error)))
+            tqdm.write(f"FAILED {error}")
+            return
+        self.analysed += 1
+        self.audio_s += outcome.audio_s
+
+    def _fail(self, planned: _Planned, reason: str) -> None:
+        self.failed.append(FailedCall(str(planned.job.path), reason))
+        tqdm.write(f"FAILED {reason}")
+        try:
+            with self.store.session() as session:
+                record_failure(
+                    session,
+                    audio_ref=str(planned.job.path),
+                    operator=planned.job.operator,
+                    call_time=planned.job.call_time,
+                    settings_hash=planned.settings.digest(),
+                    error=reason,
+                    audio_sha256=planned.audio_sha256 or None,
+                    package_version=self.version,
+                )
+        except StoreError as error:
+            tqdm.write(f"  (and the failure could not be recorded: {error})")
+
+    def _rates(self) -> str:
+        now = self.result(0)
+        return (
+            f"{now.calls_per_minute:.1f} calls/min, {now.audio_hours_per_hour:.2f} audio h/h, "
+            f"{len(self.failed)} failed"
+        )
+
+    def result(self, total: int) -> BatchResult:
+        return BatchResult(
+            total=total,
+            analysed=self.analysed,
+            skipped=self.skipped,
+            failed=tuple(self.failed),
+            audio_s=self.audio_s,
+            wall_s=self.wall_s,
+        )
+
+
+def format_result(result: BatchResult, *, source: Path | None = None) -> str:
+    """A short human summary of a run, listing every failed call with its reason."""
+    head = f"{source}: " if source else ""
+    lines = [
+        f"{head}{result.total} call(s): {result.analysed} analysed, {result.skipped} already "
+        f"stored (skipped), {len(result.failed)} failed",
+    ]
+    if result.analysed:
+        lines.append(
+            f"throughput: {result.calls_per_minute:.1f} calls/min, "
+            f"{result.audio_hours_per_hour:.2f} audio hours per hour"
+        )
+    if result.failed:
+        lines.append("failed calls:")
+        lines += [
+            f"  {f.reason}" if f.path in f.reason else f"  {f.path}: {f.reason}"
+            for f in result.failed
+        ]
+    return "\n".join(lines)

@@ -1,0 +1,101 @@
+"""The unit of work every backend runs: one call in, a report dict or an error out.
+
+Workers never touch the store; they hand back a :class:`CallOutcome` and the
+coordinator files it.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from coaching.errors import CoachingError
+from coaching.options import AnalysisOptions
+from coaching.registry import Models
+from coaching.serial import Serializable
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ModelSpec(Serializable):
+    """Which models a worker loads (once) for the whole run."""
+
+    model: str = "base"
+    device: str = "auto"
+    compute_type: str = "auto"
+
+    @classmethod
+    def of(cls, options: AnalysisOptions) -> ModelSpec:
+        return cls(options.model, options.device, options.compute_type)
+
+    def load(self) -> Models:
+        """The models, loaded at most once per process (see :func:`load_models`)."""
+        from coaching.registry import load_models
+
+        return load_models(model=self.model, device=self.device, compute_type=self.compute_type)
+
+
+@dataclass(frozen=True)
+class CallTask(Serializable):
+    """One call for a worker: its index in the run, its file and its options."""
+
+    index: int
+    path: str
+    options: AnalysisOptions
+
+
+@dataclass(frozen=True)
+class CallOutcome(Serializable):
+    """What a worker hands back: the report as plain data, or why there is none."""
+
+    index: int
+    report: dict[str, Any] | None = None
+    error: str | None = None
+    audio_s: float = 0.0
+    wall_s: float = 0.0
+
+
+class Backend(Protocol):
+    """Runs tasks somewhere and yields their outcomes as they finish."""
+
+    name: str
+
+    def __enter__(self) -> Backend: ...
+
+    def __exit__(self, *exc_info: object) -> None: ...
+
+    def run(self, tasks: list[CallTask]) -> Iterator[CallOutcome]: ...
+
+
+def analyze_task(task: CallTask, models: Models) -> CallOutcome:
+    """Analyse one call; every failure becomes an error string, never an exception."""
+    from coaching.pipeline import analyze_call
+
+    started = time.perf_counter()
+    try:
+        report = analyze_call(task.path, models=models, options=task.options)
+    except CoachingError as error:
+        return CallOutcome(task.index, error=str(error), wall_s=time.perf_counter() - started)
+    except Exception as error:  # a bug hit by one call must not end a night's run
+        log.exception("unexpected error analysing %s", task.path)
+        return CallOutcome(
+            task.index,
+            error=f"{task.path}: unexpected {error.__class__.__name__}: {error} "
+            "(a bug in the toolkit; please report it with this message)",
+            wall_s=time.perf_counter() - started,
+        )
+    return CallOutcome(
+        task.index,
+        report=report.to_dict(),
+        audio_s=report.duration_s,
+        wall_s=time.perf_counter() - started,
+    )
+
+
+def failed_outcome(task: CallTask, reason: str) -> CallOutcome:
+    """An outcome for a task whose worker could not even report back."""
+    return CallOutcome(task.index, error=f"{task.path}: {reason}")
