@@ -45,6 +45,8 @@ def speech_intervals(
     seed_db: float = 18.0,
     edge_db: float = 40.0,
     bleed_margin_db: float | None = 15.0,
+    other: np.ndarray | None = None,
+    crosstalk_db: float = 15.0,
 ) -> tuple[Interval, ...]:
     """Where the speaker of this channel talks, as sorted ``(start, end)`` seconds.
 
@@ -54,6 +56,10 @@ def speech_intervals(
     minus ``edge_db`` (and ``snr_db`` over the noise floor) for at most 0.2 s;
     segments whose own loud part stays more than ``bleed_margin_db`` under the
     peak are bleed from the other party and are dropped.
+
+    ``other`` (the other channel of a stereo call, same rate) catches bleed even
+    when this channel's own speaker never talks: stretches where the other
+    channel is mostly ``crosstalk_db`` louder are the other party's voice.
 
     On a mono mix both parties share the channel and one may be much quieter:
     pass ``bleed_margin_db=None`` there, so every stretch over the noise floor
@@ -66,22 +72,39 @@ def speech_intervals(
     candidate = levels > FLOOR_DB + 1
     if use_vad_model:
         candidate &= _dilate(_silero_frames(audio, sample_rate, vad_threshold, levels.size), 20)
-    if not candidate.any():
+    crosstalk = _crosstalk_frames(levels, other, sample_rate, crosstalk_db)
+    if not (candidate & ~crosstalk).any():
         return ()
     noise_db = float(np.percentile(levels, 10))
-    peak_db = float(np.percentile(levels[candidate], 95))
-    edge_ok = candidate & (levels >= noise_db + snr_db)
+    peak_db = float(np.percentile(levels[candidate & ~crosstalk], 95))
+    edge_ok = candidate & ~crosstalk & (levels >= noise_db + snr_db)
     if bleed_margin_db is None:
         active = edge_ok
     else:
         seeds = edge_ok & (levels >= peak_db - seed_db)
         active = _grow(seeds, edge_ok & (levels >= peak_db - edge_db), max_frames=20)
     runs = _bridge(_runs(active), int(round(min_silence_s / HOP_S)))
-    if bleed_margin_db is not None:
-        loud_enough = peak_db - bleed_margin_db
-        runs = [(a, b) for a, b in runs if np.percentile(levels[a:b], 90) >= loud_enough]
+    loud_enough = -np.inf if bleed_margin_db is None else peak_db - bleed_margin_db
     min_frames = int(round(min_speech_s / HOP_S))
-    return tuple((round(a * HOP_S, 3), round(b * HOP_S, 3)) for a, b in runs if b - a >= min_frames)
+    return tuple(
+        (round(a * HOP_S, 3), round(b * HOP_S, 3))
+        for a, b in runs
+        if b - a >= min_frames
+        and crosstalk[a:b].mean() < 0.5
+        and np.percentile(levels[a:b], 90) >= loud_enough
+    )
+
+
+def _crosstalk_frames(
+    levels: np.ndarray, other: np.ndarray | None, sample_rate: int, crosstalk_db: float
+) -> np.ndarray:
+    """Frames where the other channel is at least ``crosstalk_db`` louder than this one."""
+    crosstalk = np.zeros(levels.size, dtype=bool)
+    if other is not None:
+        other_levels = frame_levels_db(_as_mono_float(other, sample_rate), sample_rate)
+        count = min(levels.size, other_levels.size)
+        crosstalk[:count] = other_levels[:count] - levels[:count] >= crosstalk_db
+    return crosstalk
 
 
 def frame_levels_db(samples: np.ndarray, sample_rate: int, *, hop_s: float = HOP_S) -> np.ndarray:

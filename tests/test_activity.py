@@ -129,3 +129,25 @@ def test_mask_and_samples_in():
     assert mask.tolist() == [False, True, True, False, False, True] + [False] * 4
     samples = np.arange(10.0)
     assert samples_in(samples, 10, [(0.2, 0.4), (0.8, 2.0)]).tolist() == [2.0, 3.0, 8.0, 9.0]
+
+
+def test_other_channel_exposes_bleed_on_a_channel_whose_speaker_never_talks(voices):
+    _, caller = voices
+    caller_channel = place(8.0, (1.0, caller))
+    operator_channel = place(8.0, (1.0, caller * 10 ** (-25 / 20)))  # only the caller's bleed
+    assert covered(speech_intervals(operator_channel, SR), 1.0, 4.5) > 1.0  # looks like speech
+    assert speech_intervals(operator_channel, SR, other=caller_channel) == ()
+    assert speech_intervals(caller_channel, SR, other=operator_channel) != ()
+
+
+def test_double_talk_survives_the_other_channel_check(voices):
+    operator, caller = voices
+    bleed = 10 ** (-25 / 20)
+    operator_only, caller_only = place(8.0, (1.0, operator)), place(8.0, (2.0, caller))
+    operator_channel = operator_only + bleed * caller_only
+    caller_channel = caller_only + bleed * operator_only
+    found = speech_intervals(operator_channel, SR, other=caller_channel)
+    end = 1.0 + len(operator) / SR
+    # the operator's last decay is quieter than the caller's bleed, so the end is looser
+    assert abs(found[0][0] - 1.0) <= 0.05 and abs(found[-1][1] - end) <= 0.15
+    assert covered(found, 1.0, end) >= 0.8 * (end - 1.0)
