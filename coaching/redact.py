@@ -108,13 +108,25 @@ def _unit_digits(word: str, vocabulary: dict[str, str]) -> str | None:
 
 def _close(text: str, run: list[tuple[int, int, str]], spans: list[Span]) -> None:
     digits = "".join(unit[2] for unit in run)
-    if len(digits) < MIN_DIGITS:
+    if len(digits) < MIN_DIGITS or _looks_like_date([unit[2] for unit in run if unit[2]]):
         return
     start, end = run[0][0], run[-1][1]
-    spans.append((start, end, _kind(text, start, run)))
+    clause_start = max(spans[-1][1] if spans else 0, start - 40)
+    plus = text[start] == "+"
+    spans.append((start, end, _kind(text[clause_start:start], run, plus=plus)))
 
 
-def _kind(text: str, start: int, run: list[tuple[int, int, str]]) -> str:
+def _looks_like_date(units: list[str]) -> bool:
+    """12 03 2024, 2024-03-12: day, month and year, not an account number."""
+    sizes = [len(unit) for unit in units]
+    if sizes[:1] == [4] and len(sizes) == 3 and max(sizes[1:]) <= 2:
+        return 1 <= int(units[1]) <= 12
+    if sizes[-1:] == [4] and len(sizes) == 3 and max(sizes[:2]) <= 2:
+        return min(int(units[0]), int(units[1])) <= 12
+    return False
+
+
+def _kind(before: str, run: list[tuple[int, int, str]], *, plus: bool) -> str:
     digits = "".join(unit[2] for unit in run)
     if len(digits) in CARD_DIGITS and luhn_valid(digits):
         return "card"
@@ -123,8 +135,7 @@ def _kind(text: str, start: int, run: list[tuple[int, int, str]]) -> str:
         prefix += unit
         if len(digits) > CARD_DIGITS[-1] and len(prefix) in CARD_DIGITS and luhn_valid(prefix):
             return "card"
-    before = text[max(0, start - 40) : start].casefold()
-    plus = text[start] == "+"
+    before = before.casefold()
     shaped = (len(digits) in (10, 11) and digits[0] == "0") or (
         len(digits) == 11 and digits[0] in "178"
     )
