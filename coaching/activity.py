@@ -111,7 +111,8 @@ def frame_levels_db(samples: np.ndarray, sample_rate: int, *, hop_s: float = HOP
     """Level (dB re full-scale RMS) of each consecutive ``hop_s`` frame."""
     hop = max(1, int(round(sample_rate * hop_s)))
     count = len(samples) // hop
-    power = np.square(samples[: count * hop].astype(np.float64)).reshape(count, hop).mean(axis=1)
+    frames = np.asarray(samples[: count * hop], dtype=np.float32).reshape(count, hop)
+    power = np.einsum("ij,ij->i", frames, frames, dtype=np.float64) / hop
     return 10 * np.log10(np.maximum(power, 10 ** (FLOOR_DB / 10)))
 
 

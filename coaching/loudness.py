@@ -35,8 +35,8 @@ def frame_powers(samples: np.ndarray, sample_rate: int, *, frame_s: float = FRAM
     """Mean square of each consecutive ``frame_s`` frame (a partial last frame is dropped)."""
     size = max(1, int(round(frame_s * sample_rate)))
     count = len(samples) // size
-    frames = np.asarray(samples[: count * size], dtype=np.float64).reshape(count, size)
-    return np.mean(np.square(frames), axis=1)
+    frames = np.asarray(samples[: count * size], dtype=np.float32).reshape(count, size)
+    return np.einsum("ij,ij->i", frames, frames, dtype=np.float64) / size
 
 
 def active_speech_level(
@@ -52,11 +52,9 @@ def active_speech_level(
     Frames must also pass the P.56-style threshold ``margin_db`` under the
     active level; None when no frame is louder than digital silence.
     """
-    powers = frame_powers(samples, sample_rate, frame_s=frame_s)
-    if intervals is not None:
-        centre = frame_s / 2
-        powers = powers[mask_intervals(intervals, powers.size, rate=1 / frame_s, offset=centre)]
-    levels = 10 * np.log10(np.maximum(powers, 1e-20))
+    levels = 10 * np.log10(
+        np.maximum(_powers_inside(samples, sample_rate, intervals, frame_s), 1e-20)
+    )
     levels = levels[levels > SILENCE_DB]
     if levels.size == 0:
         return None
@@ -71,6 +69,23 @@ def clipped_share(samples: np.ndarray, *, level: float = 0.999) -> float:
     if values.size == 0:
         return 0.0
     return float(np.count_nonzero(np.abs(values) >= level) / values.size)
+
+
+def _powers_inside(
+    samples: np.ndarray, sample_rate: int, intervals: Sequence[Interval] | None, frame_s: float
+) -> np.ndarray:
+    """Powers of the frames whose centre lies inside ``intervals`` (all frames when None)."""
+    if intervals is None:
+        return frame_powers(samples, sample_rate, frame_s=frame_s)
+    if not intervals:
+        return np.empty(0)
+    size = max(1, int(round(frame_s * sample_rate)))
+    first = max(0, int(min(start for start, _ in intervals) * sample_rate) // size)
+    last = int(np.ceil(max(end for _, end in intervals) * sample_rate / size))
+    powers = frame_powers(samples[first * size : last * size], sample_rate, frame_s=frame_s)
+    step = size / sample_rate
+    inside = mask_intervals(intervals, powers.size, rate=1 / step, offset=(first + 0.5) * step)
+    return powers[inside]
 
 
 def _p56_active(levels: np.ndarray, margin_db: float) -> np.ndarray:

@@ -60,3 +60,13 @@ def test_clipped_share():
     assert clipped_share(sine(0.5)) == 0.0
     assert clipped_share(np.array([])) == 0.0
     assert clipped_share(np.array([0.0, 0.5, 0.96, -0.97]), level=0.95) == 0.5
+
+
+@pytest.mark.parametrize("rate", [8000, 22050, 44100])
+def test_intervals_line_up_at_any_sample_rate(rate):
+    t = np.arange(4 * rate) / rate
+    signal = np.where((t >= 1.0) & (t < 3.0), 0.3, 0.03) * np.sin(2 * np.pi * 440 * t)
+    stats = active_speech_level(signal, rate, intervals=[(1.0, 3.0)])
+    assert stats.level_dbfs == pytest.approx(20 * np.log10(0.3 / np.sqrt(2)), abs=0.05)
+    quiet = active_speech_level(signal, rate, intervals=[(0.0, 0.9), (3.1, 4.0)])
+    assert quiet.level_dbfs == pytest.approx(20 * np.log10(0.03 / np.sqrt(2)), abs=0.05)
