@@ -85,28 +85,34 @@ def _needs_roles(report: CallReport, value: float | None, what: str) -> Reading:
     return _speaker_reading(report, report.metrics.operator, value, what)
 
 
+def _overtalk_reading(report: CallReport, value: float) -> Reading:
+    if not report.metrics.call.overtalk_measured:
+        return Reading(None, reason="overtalk cannot be measured on a mono recording")
+    return _needs_roles(report, value, "overtalk")
+
+
 def _overtalk_percent(report: CallReport, _criterion: Criterion | None = None) -> Reading:
     if report.duration_s <= 0:
         return Reading(None, reason="the call has no duration")
     total = sum(end - start for start, end in report.metrics.call.overtalk)
-    return _needs_roles(report, 100.0 * total / report.duration_s, "overtalk")
+    return _overtalk_reading(report, 100.0 * total / report.duration_s)
 
 
 def _overtalk_count(report: CallReport, _criterion: Criterion | None = None) -> Reading:
-    return _needs_roles(report, float(len(report.metrics.call.overtalk)), "overtalk")
+    return _overtalk_reading(report, float(len(report.metrics.call.overtalk)))
 
 
 def _response_latency(report: CallReport, _criterion: Criterion | None = None) -> Reading:
     latency = report.metrics.call.operator_response_latency_s
-    return _needs_roles(report, latency, "operator response (no caller turn was answered)")
+    return _needs_roles(report, latency, "operator answer to a caller turn")
 
 
 def _caller_sentiment_change(report: CallReport, _criterion: Criterion | None = None) -> Reading:
-    """Caller's end minus start sentiment, on Genesys' -100..100 scale (scores are -1..1)."""
+    """Genesys-style trend score: (end - start) / 2 of the caller's sentiment on -100..100."""
     caller = report.metrics.caller
     if caller.sentiment_start is None or caller.sentiment_end is None:
         return Reading(None, reason="no caller sentiment was measured")
-    change = 100.0 * (caller.sentiment_end - caller.sentiment_start)
+    change = (caller.sentiment_end - caller.sentiment_start) / 2.0
     return _speaker_reading(report, caller, change, "caller sentiment")
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from coaching.scoring.courtesy import CourtesyCheck
+from coaching.scoring.rubric import Target
 from coaching.serial import Serializable
 from coaching.types import CallReport, Utterance
 
@@ -41,10 +42,18 @@ def _with_value(
     return long_enough or valued
 
 
-def _pick(pairs: list[tuple[Utterance, float]], kind: str, direction: str) -> Moment | None:
+def _pick(
+    pairs: list[tuple[Utterance, float]],
+    kind: str,
+    direction: str,
+    target: Target | None = None,
+) -> Moment | None:
     if not pairs:
         return None
     if kind == "strength":
+        # A representative utterance: on target where one is, and typical of the call.
+        on_target = [p for p in pairs if target is None or target.direction(p[1]) == "in"]
+        pairs = on_target or pairs
         middle = statistics.median(v for _, v in pairs)
         utterance, value = min(pairs, key=lambda p: (abs(p[1] - middle), -p[0].duration))
     elif direction == "low":
@@ -55,17 +64,17 @@ def _pick(pairs: list[tuple[Utterance, float]], kind: str, direction: str) -> Mo
 
 
 def _delivery_moment(field: str) -> Callable[..., Moment | None]:
-    def find(report: CallReport, kind: str, direction: str, metric: str, **_: object):
-        return _pick(_with_value(_operator(report), field), kind, direction)
+    def find(report: CallReport, kind: str, direction: str, target: Target, **_: object):
+        return _pick(_with_value(_operator(report), field), kind, direction, target)
 
     return find
 
 
-def _pace(report: CallReport, kind: str, direction: str, metric: str, **_: object):
-    return _pick(_with_value(_operator(report), metric), kind, direction)
+def _pace(report: CallReport, kind: str, direction: str, target: Target, **_: object):
+    return _pick(_with_value(_operator(report), target.metric), kind, direction, target)
 
 
-def _pitch_variation(report: CallReport, kind: str, direction: str, metric: str, **_: object):
+def _pitch_variation(report: CallReport, kind: str, **_: object):
     # Per-utterance pitch spread, where the delivery stage provides it; otherwise the
     # longest operator utterance stands for "a long explanation".
     spread = _with_value(_operator(report), "pitch_sd_semitones", LONG_UTTERANCE_S)
@@ -126,8 +135,8 @@ def _answer_gaps(report: CallReport) -> list[tuple[Utterance, float]]:
     ]
 
 
-def _response_latency(report: CallReport, kind: str, direction: str, **_: object):
-    return _pick(_answer_gaps(report), kind, direction)
+def _response_latency(report: CallReport, kind: str, direction: str, target: Target, **_: object):
+    return _pick(_answer_gaps(report), kind, direction, target)
 
 
 def _overtalk(report: CallReport, kind: str, direction: str, **_: object):
@@ -194,11 +203,11 @@ def find_moment(
     *,
     kind: str,
     direction: str,
-    metric: str,
+    target: Target,
     courtesy: CourtesyCheck | None = None,
 ) -> Moment | None:
     """The moment a note about ``criterion_id`` should point at, or None if there is none."""
     finder = FINDERS.get(criterion_id)
     if finder is None:
         return None
-    return finder(report, kind=kind, direction=direction, metric=metric, courtesy=courtesy)
+    return finder(report, kind=kind, direction=direction, target=target, courtesy=courtesy)

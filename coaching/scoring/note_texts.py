@@ -23,8 +23,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "line. Move the microphone a little away or speak a little softer.",
         "volume.strength": "Your voice came through at a clear, steady level (at {time}: "
         "{at} dBFS).",
-        "pitch_variation.low": "From {time} a long explanation stayed on one note ({value} "
-        "{unit} of variation over the call). Let your voice rise and fall on the key words "
+        "pitch_variation.low": "At {time} your voice stayed on one note; over the call your "
+        "pitch varied by only {value} {unit}. Let your voice rise and fall on the key words "
         "so the caller hears what matters.",
         "pitch_variation.strength": "Your intonation moved naturally ({value} {unit} of "
         "variation), e.g. from {time}; it helps the caller hear what matters.",
@@ -68,9 +68,9 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "volume.high": "Lúc {time} âm lượng khá lớn ({at} dBFS), có thể bị chói trên đường "
         "dây. Hãy để micro xa hơn một chút hoặc nói nhỏ lại.",
         "volume.strength": "Giọng bạn rõ và đều (lúc {time}: {at} dBFS).",
-        "pitch_variation.low": "Từ {time}, một đoạn giải thích dài giữ nguyên một cao độ "
-        "(dao động {value} {unit} trong cả cuộc gọi). Hãy lên xuống giọng ở những từ quan "
-        "trọng để khách hàng nghe rõ ý chính.",
+        "pitch_variation.low": "Lúc {time} giọng bạn giữ nguyên một cao độ; cả cuộc gọi cao "
+        "độ chỉ dao động {value} {unit}. Hãy lên xuống giọng ở những từ quan trọng để khách "
+        "hàng nghe rõ ý chính.",
         "pitch_variation.strength": "Ngữ điệu của bạn lên xuống tự nhiên (dao động {value} "
         "{unit}), ví dụ từ {time}; điều đó giúp khách hàng nghe rõ ý chính.",
         "talk_share.high": "Bạn nói {value}% thời lượng cuộc gọi; từ {time} bạn nói liền một "
@@ -114,8 +114,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "volume.high": "В {time} уровень был высоким ({at} dBFS), на линии это может звучать "
         "резко. Отодвиньте микрофон или говорите чуть тише.",
         "volume.strength": "Ваш голос звучал чётко и ровно (в {time}: {at} dBFS).",
-        "pitch_variation.low": "С {time} длинное объяснение прозвучало на одной ноте (разброс "
-        "{value} {unit} за звонок). Выделяйте голосом ключевые слова, чтобы клиент слышал "
+        "pitch_variation.low": "В {time} голос звучал на одной ноте; за звонок высота менялась "
+        "лишь на {value} {unit}. Выделяйте голосом ключевые слова, чтобы клиент слышал "
         "главное.",
         "pitch_variation.strength": "Ваша интонация была живой (разброс {value} {unit}), "
         "например с {time}; так клиенту легче услышать главное.",
@@ -159,8 +159,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "volume.high": "在 {time}，你的音量偏大（{at} dBFS），在线路上可能显得刺耳。请把"
         "麦克风稍微移远或放低声音。",
         "volume.strength": "你的声音清晰、音量平稳（{time}：{at} dBFS）。",
-        "pitch_variation.low": "从 {time} 开始的一段较长说明音调变化很少（全程变化幅度 "
-        "{value} {unit}）。在关键词上让声音有起伏，来电者更容易抓住重点。",
+        "pitch_variation.low": "在 {time}，你的声音几乎停在同一个音高；整通电话的音高变化只有 "
+        "{value} {unit}。在关键词上让声音有起伏，来电者更容易抓住重点。",
         "pitch_variation.strength": "你的语调自然有起伏（变化幅度 {value} {unit}），例如从 "
         "{time} 开始；这能帮助来电者抓住重点。",
         "talk_share.high": "你说话占通话时间的 {value}%；从 {time} 开始你连续说了很久。请"
@@ -179,7 +179,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "一句“我帮您查一下”会更好。",
         "response_latency.strength": "你回应及时，通常在来电者说完后 {value} 秒（例如 {time}）。",
         "courtesy.low": "在 {time}：记得{missing}。",
-        "courtesy.strength": "在 {time}，你{found}，礼貌而专业。",
+        "courtesy.strength": "在 {time}，你{found}，做得很专业。",
         "caller_sentiment_trend.low": "来电者的语气在通话后段变得更负面（例如 {time}）。"
         "结束前请回应对方的顾虑，并说明下一步。",
         "caller_sentiment_trend.strength": "来电者的语气在通话中逐渐好转（例如 {time}），"

@@ -93,7 +93,7 @@ def _note(
         criterion.id,
         kind=kind,
         direction=direction,
-        metric=target.metric,
+        target=target,
         courtesy=courtesy,
     )
     if moment is None:

@@ -12,7 +12,6 @@ from importlib import resources
 from pathlib import PurePath
 
 from coaching.errors import ConfigError
-from coaching.scoring.charts import delivery_chart, timeline_chart
 from coaching.scoring.messages import clock, heading, resolve_language, verdict_text
 from coaching.scoring.rubric import Rubric, load_rubric
 from coaching.scoring.score import measure_of, value_text, verdict_for
@@ -221,6 +220,8 @@ def _chart_html(title: str, svg: str | None) -> str:
 
 def render_scorecard_html(report: CallReport, *, rubric: Rubric | None = None) -> str:
     """One self-contained HTML page: scorecard, notes with times, and inline SVG charts."""
+    from coaching.scoring.charts import delivery_chart, timeline_chart  # matplotlib: slow import
+
     card = _scored(report)
     rubric = rubric or load_rubric()
     language = resolve_language(None, fallback=card.language)

@@ -151,8 +151,8 @@ def _speaker_metrics(
         loudness_sd_db=3.0,
         clipped_share=0.0,
         reliable=reliable,
-        sentiment_start=sentiment[0],
-        sentiment_end=sentiment[1],
+        sentiment_start=None if sentiment[0] is None else 100.0 * sentiment[0],
+        sentiment_end=None if sentiment[1] is None else 100.0 * sentiment[1],
     )
 
 
