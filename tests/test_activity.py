@@ -151,3 +151,17 @@ def test_double_talk_survives_the_other_channel_check(voices):
     # the operator's last decay is quieter than the caller's bleed, so the end is looser
     assert abs(found[0][0] - 1.0) <= 0.05 and abs(found[-1][1] - end) <= 0.15
     assert covered(found, 1.0, end) >= 0.8 * (end - 1.0)
+
+
+@pytest.mark.parametrize(
+    ("voice", "text"),
+    [("vi", "Xin chào, tôi có thể giúp gì cho anh"), ("cmn", "您好，请问有什么可以帮您")],
+)
+def test_other_languages_at_44_1_khz(voice, text):
+    from scipy.signal import resample_poly
+
+    speech = trimmed(text, voice=voice)
+    signal = resample_poly(place(6.0, (1.0, speech)), 441, 160).astype(np.float32)
+    found = speech_intervals(signal, 44_100)
+    end = 1.0 + len(speech) / SR
+    assert abs(found[0][0] - 1.0) <= 0.05 and abs(found[-1][1] - end) <= 0.05
