@@ -230,7 +230,18 @@ def _backfill_abuse(connection: Connection, metadata: MetaData) -> None:
         if flags:
             connection.execute(
                 flags_table.insert(),
-                [{"call_id": call_id, **flag.to_dict()} for flag in flags],
+                [
+                    {
+                        "call_id": call_id,
+                        "flag_index": flag.index,
+                        "start_s": flag.start_s,
+                        "end_s": flag.end_s,
+                        "speaker": flag.speaker,
+                        "category": flag.category,
+                        "severity": flag.severity,
+                    }
+                    for flag in flags
+                ],
             )
         summary = abuse_summary(flags)
         connection.execute(

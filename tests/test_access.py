@@ -1,0 +1,418 @@
+"""Sign-in and roles, enforced in the data layer; wellbeing exposure arithmetic.
+
+The store tests run on a SQLite file, and on PostgreSQL too when
+COACHING_TEST_PG_URL is set (see scripts/start_test_postgres.sh).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import select
+
+from coaching.errors import AccessDenied, StoreError
+from coaching.store import save_report
+from coaching.store.access import list_calls, open_call
+from coaching.store.admin import add_user, set_active, users
+from coaching.store.audit import read_audit
+from coaching.store.auth import (
+    SessionExpired,
+    SignInError,
+    create_user,
+    hash_password,
+    resume,
+    sign_in,
+    sign_out,
+)
+from coaching.store.exposure import exposure
+from coaching.store.review import add_annotation, override_score, review_flag, store_analysed_call
+from coaching.store.samples import FlagSpec, synthetic_report
+from coaching.store.schema import Call, Operator, Team
+from coaching.store.testing import clean_store, postgres_url
+from coaching.store.wellbeing import (
+    AlertRule,
+    ExposureEvent,
+    ExposurePolicy,
+    exposure_load,
+    operator_exposure,
+)
+
+BACKENDS = [
+    pytest.param("sqlite"),
+    pytest.param(
+        "postgresql",
+        marks=pytest.mark.skipif(
+            postgres_url() is None,
+            reason="no PostgreSQL: start one with scripts/start_test_postgres.sh and set "
+            "COACHING_TEST_PG_URL to the URL it prints",
+        ),
+    ),
+]
+NOW = datetime(2024, 5, 8, 15, 0, tzinfo=timezone.utc)  # a Wednesday
+PASSWORD = "correct horse"
+# Real argon2id, cheap parameters: seeding six users must not take seconds.
+FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+PEOPLE = {
+    "alice": ("operator", "north"),
+    "bob": ("operator", "south"),
+    "coach_n": ("coach", "north"),
+    "coach_s": ("coach", "south"),
+    "well": ("wellbeing", None),
+    "root": ("admin", None),
+}
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request, tmp_path):
+    opened = clean_store(request.param, tmp_path)
+    with opened.session() as session:
+        for name, (role, team) in PEOPLE.items():
+            create_user(session, name, role=role, team=team, password=PASSWORD, hasher=FAST)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def calls(store):
+    """alice: a call with a caller threat (and her own swearing), a clean call; bob: an insult."""
+    seeded = {
+        "alice_abused": (
+            synthetic_report(
+                "a1", flags=[FlagSpec(10, 20, "threat", 0.9), FlagSpec(30, 32, speaker="operator")]
+            ),
+            "alice",
+            NOW - timedelta(hours=2),
+        ),
+        "alice_clean": (synthetic_report("a2"), "alice", NOW - timedelta(days=1)),
+        "bob_abused": (
+            synthetic_report("b1", flags=[FlagSpec(40, 55, "insult", 0.5)]),
+            "bob",
+            NOW - timedelta(hours=1),
+        ),
+    }
+    ids = {}
+    with store.session() as session:
+        for key, (report, operator, when) in seeded.items():
+            ids[key] = save_report(
+                session,
+                report,
+                audio_ref=f"{key}.wav",
+                operator=operator,
+                call_time=when,
+                settings_hash="s",
+            )
+    return ids
+
+
+def _as(store, name, *, at=NOW):
+    return sign_in(store, name, PASSWORD, now=at, hasher=FAST)
+
+
+def _actions(store, action):
+    with store.session() as session:
+        return read_audit(session, action=action)
+
+
+def test_passwords_are_hashed_with_argon2id():
+    hashed = hash_password(PASSWORD)
+    assert hashed.startswith("$argon2id$") and "m=65536" in hashed and PASSWORD not in hashed
+    assert PasswordHasher().verify(hashed, PASSWORD)
+    with pytest.raises(StoreError, match="at least 8"):
+        hash_password("short")
+
+
+def test_sign_in_checks_the_password_and_logs_failures(store):
+    user = _as(store, "alice")
+    assert (user.name, user.role, user.team, user.operator) == (
+        "alice",
+        "operator",
+        "north",
+        "alice",
+    )
+    assert user.expires_at == NOW + timedelta(minutes=30)
+    assert user.token and user.token not in repr(user)
+    for name, password in (("alice", "wrong password"), ("nobody", PASSWORD)):
+        with pytest.raises(SignInError, match="wrong password"):
+            sign_in(store, name, password, now=NOW, hasher=FAST)
+    assert [e.actor for e in _actions(store, "sign-in-failed")] == ["alice", "nobody"]
+    with store.session() as session:
+        with pytest.raises(StoreError, match="already exists"):
+            create_user(session, "alice", role="admin", password=PASSWORD, hasher=FAST)
+        with pytest.raises(StoreError, match="unknown role"):
+            create_user(session, "eve", role="boss", password=PASSWORD, hasher=FAST)
+
+
+def test_idle_sessions_expire_with_a_sliding_window(store, calls):
+    user = _as(store, "alice")
+    later = NOW + timedelta(minutes=29)
+    assert resume(store, user.token, now=later).expires_at == later + timedelta(minutes=30)
+    assert len(list_calls(store, user, now=later + timedelta(minutes=29))) == 2
+    with pytest.raises(SessionExpired, match="idle"):
+        list_calls(store, user, now=later + timedelta(minutes=29 + 31))
+    short = sign_in(store, "bob", PASSWORD, now=NOW, idle_timeout=timedelta(minutes=5), hasher=FAST)
+    with pytest.raises(SessionExpired):
+        resume(store, short.token, now=NOW + timedelta(minutes=6))
+    fresh = _as(store, "bob")
+    sign_out(store, fresh.token, now=NOW)
+    with pytest.raises(SessionExpired, match="ended"):
+        open_call(store, fresh, calls["bob_abused"], now=NOW)
+
+
+def test_an_operator_sees_only_their_own_calls(store, calls):
+    alice = _as(store, "alice")
+    assert {c.id for c in list_calls(store, alice, now=NOW)} == {
+        calls["alice_abused"],
+        calls["alice_clean"],
+    }
+    view = open_call(store, alice, calls["alice_abused"], now=NOW)
+    assert view.report is not None and view.summary.overall_score == 72.0
+    with pytest.raises(AccessDenied, match="may not open call"):
+        open_call(store, alice, calls["bob_abused"], now=NOW)
+    denied = _actions(store, "open-call-denied")
+    assert [(e.actor, e.call_id) for e in denied] == [("alice", calls["bob_abused"])]
+    with pytest.raises(AccessDenied, match="only coach may annotate"):
+        add_annotation(store, alice, calls["alice_abused"], text="me", now=NOW)
+
+
+def test_every_opening_of_a_call_is_audited(store, calls):
+    for name in ("alice", "coach_n", "root", "alice"):
+        open_call(store, _as(store, name), calls["alice_abused"], now=NOW)
+    opened = _actions(store, "open-call")
+    assert [(e.actor, e.call_id) for e in opened] == [
+        (name, calls["alice_abused"]) for name in ("alice", "coach_n", "root", "alice")
+    ]
+    assert opened[0].at == NOW
+
+
+def test_a_coach_reviews_calls_of_their_team_only(store, calls):
+    coach = _as(store, "coach_n")
+    assert {c.operator for c in list_calls(store, coach, now=NOW)} == {"alice"}
+    call_id = calls["alice_abused"]
+    add_annotation(store, coach, call_id, text="Calm answer to the threat", at_s=12.0, now=NOW)
+    override_score(store, coach, call_id, criterion_id="pace", score=90, reason="fine", now=NOW)
+    override_score(
+        store, coach, call_id, criterion_id="pace", score=85, reason="on reflection", now=NOW
+    )
+    review_flag(
+        store, coach, call_id, flag_index=0, verdict="confirmed", note="real threat", now=NOW
+    )
+    seen_by_alice = open_call(store, _as(store, "alice"), call_id, now=NOW)
+    assert [(a.author, a.at_s, a.text) for a in seen_by_alice.annotations] == [
+        ("coach_n", 12.0, "Calm answer to the threat")
+    ]
+    assert seen_by_alice.effective_scores() == {"pace": 85, "dead_air": 72.0}
+    assert seen_by_alice.segments[0].verdict == "confirmed"
+    assert seen_by_alice.segments[0].reviewer == "coach_n"
+    with pytest.raises(StoreError, match="no criterion"):
+        override_score(store, coach, call_id, criterion_id="nope", score=1, reason="x", now=NOW)
+    with pytest.raises(StoreError, match="outside call"):
+        add_annotation(store, coach, call_id, text="late", at_s=500.0, now=NOW)
+    other = calls["bob_abused"]
+    for attempt in (
+        lambda: open_call(store, coach, other, now=NOW),
+        lambda: add_annotation(store, coach, other, text="hi", now=NOW),
+        lambda: override_score(
+            store, coach, other, criterion_id="pace", score=1, reason="x", now=NOW
+        ),
+        lambda: review_flag(store, coach, other, flag_index=0, verdict="rejected", now=NOW),
+    ):
+        with pytest.raises(AccessDenied):
+            attempt()
+    assert {e.action for e in _actions_for(store, other)} == {
+        "open-call-denied",
+        "annotate-denied",
+        "override-score-denied",
+        "review-flag-denied",
+    }
+
+
+def _actions_for(store, call_id):
+    with store.session() as session:
+        return read_audit(session, call_id=call_id)
+
+
+def test_wellbeing_sees_exposure_not_performance(store, calls):
+    well = _as(store, "well")
+    listed = list_calls(store, well, now=NOW)
+    assert {c.id for c in listed} == {calls["alice_abused"], calls["bob_abused"]}
+    assert all(c.overall_score is None for c in listed)
+    view = open_call(store, well, calls["alice_abused"], now=NOW)
+    assert view.report is None and view.annotations == () and view.overrides == ()
+    assert [s.flag.category for s in view.segments] == ["threat"]  # not alice's own swearing
+    assert [u.text for u in view.segments[0].utterances] == ["utterance 1"]
+    with pytest.raises(AccessDenied):
+        open_call(store, well, calls["alice_clean"], now=NOW)
+    with pytest.raises(StoreError, match="no call with id"):
+        open_call(store, well, 999, now=NOW)
+    by_name = {e.operator: e for e in exposure(store, well, now=NOW)}
+    assert by_name["alice"].today.threat_calls == 1 and by_name["alice"].team == "north"
+    assert by_name["bob"].today.abusive_minutes == pytest.approx(15 / 60)
+    for name in ("alice", "coach_n"):
+        with pytest.raises(AccessDenied, match="exposure"):
+            exposure(store, _as(store, name), now=NOW)
+
+
+def test_a_rejected_flag_stops_counting_as_exposure(store, calls):
+    review_flag(
+        store,
+        _as(store, "coach_n"),
+        calls["alice_abused"],
+        flag_index=0,
+        verdict="rejected",
+        note="a joke between friends",
+        now=NOW,
+    )
+    with store.session() as session:
+        call = session.get(Call, calls["alice_abused"])
+        assert (call.abusive_flag_count, call.abusive_minutes, call.abuse_categories) == (0, 0, [])
+    alice = next(e for e in exposure(store, _as(store, "root"), now=NOW) if e.operator == "alice")
+    assert alice.today.abusive_calls == 0 and alice.load == 0
+
+
+def test_an_admin_manages_users_and_sees_everything(store, calls):
+    root = _as(store, "root")
+    assert len(list_calls(store, root, now=NOW)) == 3
+    add_user(
+        store, root, "carol", role="operator", team="south", password=PASSWORD, now=NOW, hasher=FAST
+    )
+    assert {u.name for u in users(store, root, now=NOW)} >= {"carol", "alice"}
+    with pytest.raises(AccessDenied, match="only admin may add users"):
+        add_user(
+            store,
+            _as(store, "coach_n"),
+            "mallory",
+            role="admin",
+            password=PASSWORD,
+            now=NOW,
+            hasher=FAST,
+        )
+    bob = _as(store, "bob")
+    set_active(store, root, "bob", False, now=NOW)
+    with pytest.raises(SessionExpired, match="deactivated"):
+        list_calls(store, bob, now=NOW)
+    with pytest.raises(SignInError):
+        _as(store, "bob")
+
+
+def test_a_coach_adds_calls_for_their_own_team_only(store):
+    coach = _as(store, "coach_n")
+    report = synthetic_report("new")
+    call_id = store_analysed_call(
+        store,
+        coach,
+        report,
+        audio_ref="new.wav",
+        operator="newbie",
+        call_time=NOW,
+        settings_hash="s",
+        now=NOW,
+    )
+    with store.session() as session:
+        newbie = session.scalars(select(Operator).where(Operator.name == "newbie")).one()
+        assert session.get(Team, newbie.team_id).name == "north"
+        assert session.get(Call, call_id).operator_id == newbie.id
+    with pytest.raises(AccessDenied, match="own team"):
+        store_analysed_call(
+            store,
+            coach,
+            synthetic_report("x"),
+            audio_ref="x.wav",
+            operator="bob",
+            call_time=NOW,
+            settings_hash="s",
+            now=NOW,
+        )
+
+
+def _event(
+    call_id,
+    hours_ago,
+    category="insult",
+    severity=0.5,
+    *,
+    start=0.0,
+    end=30.0,
+    speaker="caller",
+    verdict=None,
+    operator="op",
+):
+    return ExposureEvent(
+        operator=operator,
+        team="t",
+        call_id=call_id,
+        call_time=NOW - timedelta(hours=hours_ago),
+        start_s=start,
+        end_s=end,
+        speaker=speaker,
+        category=category,
+        severity=severity,
+        verdict=verdict,
+    )
+
+
+def test_daily_and_weekly_exposure_counts():
+    events = [
+        _event(1, 1, "threat", 0.9, start=0, end=30),
+        _event(1, 1, "insult", start=20, end=60),  # overlaps: call 1 has 60 s of abuse
+        _event(2, 2, verdict="rejected"),  # a coach rejected it
+        _event(3, 3, speaker="operator"),  # the operator's own words
+        _event(4, 26, "shouting", verdict="confirmed"),  # yesterday
+        _event(5, 24 * 8, end=90),  # the Tuesday of the week before
+    ]
+    (op,) = operator_exposure(events, now=NOW)
+    assert (op.today.period, op.today.abusive_calls, op.today.threat_calls) == ("2024-05-08", 1, 1)
+    assert op.today.abusive_minutes == pytest.approx(1.0)
+    assert op.days[-2].abusive_calls == 1 and sum(d.abusive_calls for d in op.days) == 3
+    weeks = {w.period: w for w in op.weeks}
+    assert weeks["2024-W19"].abusive_calls == 2 and weeks["2024-W18"].abusive_calls == 1
+    assert weeks["2024-W18"].abusive_minutes == pytest.approx(1.5)
+    assert len(op.days) == 14 and len(op.weeks) == 8
+
+
+def test_exposure_load_halves_every_half_life():
+    threat = [_event(1, 0, "threat", 1.0)]
+    policy = ExposurePolicy(half_life_hours=24)
+    assert exposure_load(threat, now=NOW, policy=policy) == pytest.approx(3.0)
+    for days, expected in ((1, 1.5), (2, 0.75), (10, 3.0 / 1024)):
+        later = NOW + timedelta(days=days)
+        assert exposure_load(threat, now=later, policy=policy) == pytest.approx(expected)
+    assert exposure_load(threat, now=NOW - timedelta(hours=1), policy=policy) == 0
+    rejected = [_event(1, 0, "threat", 1.0, verdict="rejected")]
+    assert exposure_load(rejected, now=NOW, policy=policy) == 0
+
+
+def test_alerts_fire_at_their_thresholds():
+    two = [_event(n, n, "threat", 0.3) for n in (1, 2)]
+    (op,) = operator_exposure(two, now=NOW)
+    assert op.alerts == ()
+    (op,) = operator_exposure([*two, _event(3, 3, "threat", 0.3)], now=NOW)
+    assert [(a.rule, a.level, a.message) for a in op.alerts] == [
+        ("threats-today", "urgent", "3 threatening calls today: suggest a break")
+    ]
+    strict = ExposurePolicy(rules=(AlertRule("load", "load", 0.5, "load {value:.2f}"),))
+    (op,) = operator_exposure(two, now=NOW, policy=strict)
+    assert [a.message for a in op.alerts] == [f"load {op.load:.2f}"] and op.load >= 0.5
+
+
+def test_days_are_counted_in_the_policy_time_zone():
+    late = ExposureEvent(
+        operator="op",
+        team=None,
+        call_id=1,
+        start_s=0,
+        end_s=60,
+        call_time=datetime(2024, 5, 7, 20, 0, tzinfo=timezone.utc),
+        speaker="caller",
+        category="insult",
+        severity=0.5,
+    )
+    (utc,) = operator_exposure([late], now=NOW)
+    (hanoi,) = operator_exposure(
+        [late], now=NOW, policy=ExposurePolicy(time_zone="Asia/Ho_Chi_Minh")
+    )
+    assert utc.days[-2].abusive_calls == 1 and utc.today.abusive_calls == 0
+    assert hanoi.today.abusive_calls == 1
+    (quiet,) = operator_exposure([], now=NOW, operators=[("nobody", "t")])
+    assert quiet.load == 0 and quiet.today.abusive_calls == 0
