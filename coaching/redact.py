@@ -243,25 +243,33 @@ def bleep(
     level_dbfs: float = -18.0,
     fade_s: float = 0.005,
 ) -> np.ndarray:
-    """A copy of ``samples`` (time on the last axis) with each ``(start, end, ...)`` span
-    replaced by a sine tone, faded in and out so the edges do not click."""
+    """A copy of ``samples`` with each ``(start, end, ...)`` span (seconds) replaced by a tone.
+
+    Mono arrays, ``(channels, samples)`` and ``(samples, channels)`` all work: time is
+    the longer axis. The tone fades in and out over ``fade_s`` so the edges do not click.
+    """
     out = np.array(samples, dtype=np.float32, copy=True)
-    length = out.shape[-1]
+    timeline = np.moveaxis(out, int(np.argmax(out.shape)), -1) if out.ndim == 2 else out
+    length = timeline.shape[-1]
     amplitude = 10 ** (level_dbfs / 20) * np.sqrt(2)
     for span in spans:
         first = min(length, max(0, round(span[0] * sample_rate)))
         last = min(length, max(first, round(span[1] * sample_rate)))
-        if last <= first:
-            continue
-        time = np.arange(last - first) / sample_rate
-        tone = amplitude * np.sin(2 * np.pi * tone_hz * time)
-        ramp = min(len(tone) // 2, round(fade_s * sample_rate))
-        if ramp:
-            window = 0.5 - 0.5 * np.cos(np.linspace(0, np.pi, ramp))
-            tone[:ramp] *= window
-            tone[-ramp:] *= window[::-1]
-        out[..., first:last] = tone.astype(np.float32)
+        if last > first:
+            timeline[..., first:last] = (
+                _tone(last - first, sample_rate, tone_hz, fade_s) * amplitude
+            )
     return out
+
+
+def _tone(count: int, sample_rate: int, tone_hz: float, fade_s: float) -> np.ndarray:
+    tone = np.sin(2 * np.pi * tone_hz * np.arange(count) / sample_rate)
+    ramp = min(count // 2, round(fade_s * sample_rate))
+    if ramp:
+        window = 0.5 - 0.5 * np.cos(np.linspace(0, np.pi, ramp))
+        tone[:ramp] *= window
+        tone[-ramp:] *= window[::-1]
+    return tone.astype(np.float32)
 
 
 def _language(language: str | None) -> str:

@@ -150,10 +150,15 @@ def test_bleep_replaces_only_the_spans_with_a_tone():
     assert np.array_equal(speech, speech.copy())  # input untouched
 
 
-def test_bleep_handles_stereo_and_spans_past_the_end():
+@pytest.mark.parametrize("layout", ["channels_first", "samples_first"])
+def test_bleep_handles_stereo_and_spans_past_the_end(layout):
     rate = 8_000
     stereo = np.zeros((2, rate), dtype=np.float32)
+    if layout == "samples_first":  # as soundfile reads it
+        stereo = stereo.T
     out = bleep(stereo, rate, [(0.5, 5.0)], tone_hz=500.0)
-    assert out.shape == (2, rate)
-    assert _dominant_hz(out[1, rate // 2 :], rate) == pytest.approx(500.0, abs=20.0)
-    assert not out[:, : rate // 2].any()
+    assert out.shape == stereo.shape
+    channels = out if layout == "channels_first" else out.T
+    for channel in channels:
+        assert _dominant_hz(channel[rate // 2 :], rate) == pytest.approx(500.0, abs=20.0)
+        assert not channel[: rate // 2].any()

@@ -176,30 +176,42 @@ def _words(term: str) -> tuple[str, ...]:
 
 
 @cache
-def _index(language: str) -> tuple[dict[str, list[Entry]], list[Entry], tuple[Entry, ...]]:
-    """Entries by exact first word (and folded first word), stem-first entries, and all."""
+def _index(language: str) -> tuple[dict[str, list[Entry]], tuple[str, ...], tuple[Entry, ...]]:
+    """Entries by the head of their first word, the prefixes to try, and all entries.
+
+    Heads: the whole word for exact words (and its folded form for ``fold`` entries),
+    ``"^" + two letters`` for stems, ``"~" + two letters`` for prefixed Russian stems.
+    """
     lexicon = load_lexicon(language)
-    exact: dict[str, list[Entry]] = defaultdict(list)
-    stems: list[Entry] = []
+    heads: dict[str, list[Entry]] = defaultdict(list)
     for entry in lexicon.entries:
         first = entry.words[0]
-        if first.endswith("*") or entry.prefixed:
-            stems.append(entry)
-            continue
-        exact[first].append(entry)
-        if entry.fold:
-            exact[fold_diacritics(first)].append(entry)
-    return dict(exact), stems, lexicon.entries
+        if entry.prefixed:
+            heads["~" + first.rstrip("*")[:2]].append(entry)
+        elif first.endswith("*"):
+            heads["^" + first[:2]].append(entry)
+        else:
+            heads[first].append(entry)
+            if entry.fold:
+                heads[fold_diacritics(first)].append(entry)
+    prefixes = ("", *RU_PREFIXES) if any(e.prefixed for e in lexicon.entries) else ()
+    return dict(heads), prefixes, lexicon.entries
 
 
 def _candidates(token: Token, index) -> list[Entry]:
-    exact, stems, every = index
+    heads, prefixes, every = index
     if token.mask or token.elongated:
         return list(every)
-    found = [entry for key in token.keys for entry in exact.get(key, ())]
-    if token.folded is not None:
-        found += exact.get(token.folded, ())
-    return list(dict.fromkeys([*found, *stems]))
+    found: list[Entry] = []
+    keys = [*token.keys, token.folded] if token.folded is not None else list(token.keys)
+    for key in keys:
+        found += heads.get(key, ())
+        found += [*heads.get("^" + key[:2], ()), *heads.get("^" + key[:1], ())]
+        for prefix in prefixes:
+            if key.startswith(prefix):
+                rest = key[len(prefix) :]
+                found += [*heads.get("~" + rest[:2], ()), *heads.get("~" + rest[:1], ())]
+    return list(dict.fromkeys(found))
 
 
 def _match_at(tokens: tuple[Token, ...], position: int, entry: Entry) -> int:
@@ -213,6 +225,8 @@ def _match_at(tokens: tuple[Token, ...], position: int, entry: Entry) -> int:
 
 
 def _word_matches(token: Token, word: str, entry: Entry) -> bool:
+    if not (token.mask or token.elongated or entry.prefixed or entry.fold or word[-1] == "*"):
+        return word in token.keys  # the common case: a plain whole word
     stem = word.endswith("*")
     target = word.rstrip("*")
     if token.mask:

@@ -69,6 +69,11 @@ class Token:
 
 def normalize_chars(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     """NFKC + casefold + ё→е + traditional→simplified, with each output char's origin."""
+    if unicodedata.is_normalized("NFKC", text):  # the usual case: one pass, offsets unchanged
+        folded = text.casefold()
+        if len(folded) == len(text):
+            mapped = folded.replace("ё", "е").translate(_TRAD_SIMP)
+            return mapped, tuple((i, i + 1) for i in range(len(text)))
     out: list[str] = []
     origin: list[tuple[int, int]] = []
     index = 0
