@@ -41,9 +41,12 @@ def test_luhn():
     assert luhn_valid("79927398713")
 
 
+@pytest.mark.parametrize("language", ["en", "vi", "ru", "zh"])
 @pytest.mark.parametrize("written", [CARD, "4539 1488 0343 6467", "4539-1488-0343-6467"])
-def test_written_card_numbers(written):
-    assert redact_text(f"card {written}, thanks", language="en") == ("card [REDACTED:card], thanks")
+def test_written_card_numbers(written, language):
+    lead = {"en": "card", "vi": "số thẻ", "ru": "карта", "zh": "卡号"}[language]
+    redacted = redact_text(f"{lead} {written}, ok", language=language)
+    assert redacted == f"{lead} [REDACTED:card], ok"
 
 
 def test_luhn_invalid_long_number_is_a_number_not_a_card():
