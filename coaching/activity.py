@@ -75,8 +75,9 @@ def speech_intervals(
     crosstalk = _crosstalk_frames(levels, other, sample_rate, crosstalk_db)
     if not (candidate & ~crosstalk).any():
         return ()
-    noise_db = float(np.percentile(levels, 10))
-    peak_db = float(np.percentile(levels[candidate & ~crosstalk], 95))
+    peak_db = float(np.percentile(levels[candidate], 95))
+    # the quietest tenth is the line's noise, unless the speaker talks nearly all the time
+    noise_db = min(float(np.percentile(levels, 10)), peak_db - 25.0)
     edge_ok = candidate & ~crosstalk & (levels >= noise_db + snr_db)
     if bleed_margin_db is None:
         active = edge_ok

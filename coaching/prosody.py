@@ -21,6 +21,7 @@ import numpy as np
 import parselmouth
 
 from coaching.serial import Serializable
+from coaching.timing import merge_intervals
 from coaching.types import Interval
 
 FIRST_PASS_FLOOR_HZ = 60.0
@@ -139,7 +140,7 @@ def _speech_only(audio: np.ndarray, sample_rate: int, intervals: Sequence[Interv
     joined_starts: list[float] = []
     original_starts: list[float] = []
     cursor = gap.size
-    for start, end in sorted(intervals):
+    for start, end in merge_intervals(intervals):
         first, last = max(0, int(start * sample_rate)), min(audio.size, int(end * sample_rate))
         if last <= first:
             continue

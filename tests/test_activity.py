@@ -165,3 +165,10 @@ def test_other_languages_at_44_1_khz(voice, text):
     found = speech_intervals(signal, 44_100)
     end = 1.0 + len(speech) / SR
     assert abs(found[0][0] - 1.0) <= 0.05 and abs(found[-1][1] - end) <= 0.05
+
+
+def test_a_channel_that_is_almost_all_speech_keeps_its_edges():
+    rng = np.random.default_rng(5)
+    signal = place(10.0, (0.2, rng.normal(0, 0.1, int(9.7 * SR))), noise_dbfs=-60)
+    found = speech_intervals(signal, SR, use_vad_model=False)
+    assert np.allclose(np.array(found), [[0.2, 9.9]], atol=0.02)

@@ -88,3 +88,10 @@ def test_a_minute_of_voice_takes_well_under_a_second():
         pitch_track(minute, SR)
         elapsed.append(time.perf_counter() - started)
     assert min(elapsed) < 1.0
+
+
+def test_overlapping_intervals_are_analysed_once():
+    signal = np.concatenate([np.zeros(SR), tone(200.0, 2.0), np.zeros(SR)])
+    track = pitch_track(signal, SR, intervals=[(1.5, 3.0), (1.0, 2.0), (2.5, 3.0)])
+    assert np.all(np.diff(track.times) > 0)
+    assert track.times.min() >= 1.0 and track.times.max() <= 3.0
