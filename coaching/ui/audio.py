@@ -1,0 +1,119 @@
+"""Audio for the review pages: the stored recording, bleeped copies, jump targets."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from coaching.errors import CoachingError
+from coaching.serial import Serializable
+from coaching.summary import clock
+from coaching.types import CallReport, Interval
+
+BLEEP_HZ = 1000.0
+BLEEP_LEVEL = 0.2
+BLEEP_PAD_S = 0.1
+
+
+class AudioMissing(CoachingError):
+    """The call's recording is no longer where the store says it is."""
+
+
+def recording_bytes(audio_ref: str) -> bytes:
+    """The stored recording's bytes, or :class:`AudioMissing` saying what to do."""
+    path = Path(audio_ref)
+    if not path.is_file():
+        raise AudioMissing(
+            f"the recording {audio_ref} is missing (moved, purged or on another machine); "
+            "the transcript and scores are still here"
+        )
+    return path.read_bytes()
+
+
+def bleep(
+    samples: np.ndarray,
+    sample_rate: int,
+    spans: Sequence[Interval],
+    *,
+    pad_s: float = BLEEP_PAD_S,
+    frequency_hz: float = BLEEP_HZ,
+    level: float = BLEEP_LEVEL,
+) -> np.ndarray:
+    """A copy of ``samples`` (frames × channels or 1-D) with ``spans`` replaced by a tone."""
+    out = np.array(samples, dtype=np.float32, copy=True)
+    total = out.shape[0]
+    for start, end in spans:
+        first = max(0, int((start - pad_s) * sample_rate))
+        last = min(total, int(np.ceil((end + pad_s) * sample_rate)))
+        if last <= first:
+            continue
+        t = np.arange(first, last) / sample_rate
+        tone = (level * np.sin(2 * np.pi * frequency_hz * t)).astype(np.float32)
+        out[first:last] = tone[:, None] if out.ndim == 2 else tone
+    return out
+
+
+def bleeped_wav(data: bytes, spans: Sequence[Interval]) -> bytes:
+    """The recording (any format soundfile reads) as WAV with ``spans`` bleeped."""
+    import soundfile as sf
+
+    try:
+        samples, rate = sf.read(io.BytesIO(data), dtype="float32", always_2d=True)
+    except (RuntimeError, sf.LibsndfileError) as error:
+        samples, rate = _decode_with_av(data, error)
+    try:
+        from coaching.redact import bleep as shared_bleep  # the exporter's bleep, when present
+    except ImportError:
+        shared_bleep = None
+    if shared_bleep is not None:
+        try:
+            quiet = shared_bleep(samples, rate, spans)
+        except TypeError:  # a different signature: keep ours
+            quiet = bleep(samples, rate, spans)
+    else:
+        quiet = bleep(samples, rate, spans)
+    buffer = io.BytesIO()
+    sf.write(buffer, quiet, rate, format="WAV", subtype="PCM_16")
+    return buffer.getvalue()
+
+
+def _decode_with_av(data: bytes, error: Exception) -> tuple[np.ndarray, int]:
+    try:
+        from coaching.audio import load_audio
+
+        audio = load_audio(data, name="recording")
+    except CoachingError as decode_error:
+        raise AudioMissing(f"cannot decode the recording to bleep it: {error}") from decode_error
+    channels = np.atleast_2d(np.asarray(audio.channels, dtype=np.float32))
+    return channels.T, audio.sample_rate
+
+
+@dataclass(frozen=True)
+class JumpTarget(Serializable):
+    """A moment the audio player can jump to."""
+
+    kind: str  # "utterance", "note", "flag", "annotation"
+    at_s: float
+    label: str
+
+    @property
+    def button_label(self) -> str:
+        return f"▶ {clock(self.at_s)} {self.label}"
+
+
+def jump_targets(report: CallReport, *, lead_in_s: float = 0.5) -> list[JumpTarget]:
+    """Notes and abuse flags of a call as jump targets, in time order."""
+    targets = [
+        JumpTarget("note", max(0.0, n.start - lead_in_s), f"{n.kind}: {n.criterion}")
+        for n in report.notes
+        if n.start is not None
+    ]
+    targets += [
+        JumpTarget("flag", max(0.0, f.start - lead_in_s), f"{f.category} ({f.speaker})")
+        for f in report.abuse
+    ]
+    return sorted(targets, key=lambda t: t.at_s)

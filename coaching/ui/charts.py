@@ -1,0 +1,192 @@
+"""Chart data of one call and of an operator's calls over time, and their Altair specs.
+
+Builders return :class:`ChartPoint`/:class:`TimelineSpan` records (tested without
+Streamlit); :func:`delivery_chart` and :func:`timeline_chart` turn them into
+Altair charts for ``st.altair_chart``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from coaching.serial import Serializable
+from coaching.types import CallReport
+
+DELIVERY_SERIES = (
+    ("pitch_median_hz", "Pitch (Hz)"),
+    ("loudness_dbfs", "Loudness (dBFS)"),
+    ("syllables_per_second", "Pace (syllables/s)"),
+)
+LANES = ("operator", "caller", "dead air", "overtalk", "abuse flag")
+LANE_COLOURS = ("#4C78A8", "#9D755D", "#BAB0AC", "#F58518", "#E45756")
+
+
+@dataclass(frozen=True)
+class ChartPoint(Serializable):
+    """One value of one series at a time in the call (seconds) or on a date."""
+
+    series: str
+    speaker: str
+    x: float | str
+    value: float
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class TimelineSpan(Serializable):
+    """A stretch of the call on one lane of the timeline."""
+
+    lane: str
+    start: float
+    end: float
+    label: str = ""
+
+
+def delivery_points(report: CallReport) -> list[ChartPoint]:
+    """Pitch, loudness and pace of each utterance at its midpoint, per speaker."""
+    points = []
+    for utterance in report.utterances:
+        delivery = utterance.delivery
+        if delivery is None:
+            continue
+        middle = round((utterance.start + utterance.end) / 2, 2)
+        for field, title in DELIVERY_SERIES:
+            value = getattr(delivery, field)
+            if value is not None:
+                points.append(
+                    ChartPoint(title, utterance.speaker, middle, float(value), utterance.text[:60])
+                )
+    return points
+
+
+def timeline_spans(report: CallReport) -> list[TimelineSpan]:
+    """Who spoke when, dead air, overtalk and abuse flags, as spans on lanes."""
+    spans = [TimelineSpan(u.speaker, u.start, u.end, u.text[:60]) for u in report.utterances]
+    call = report.metrics.call
+    spans += [TimelineSpan("dead air", s, e, f"{e - s:.1f} s of silence") for s, e in call.dead_air]
+    spans += [
+        TimelineSpan("overtalk", s, e, f"{e - s:.1f} s both talking") for s, e in call.overtalk
+    ]
+    spans += [
+        TimelineSpan("abuse flag", f.start, f.end, f"{f.category} ({f.speaker})")
+        for f in report.abuse
+    ]
+    return spans
+
+
+@dataclass(frozen=True)
+class MetricTrend(Serializable):
+    """One metric over an operator's calls, with their own baseline (median)."""
+
+    metric: str
+    title: str
+    points: tuple[ChartPoint, ...]
+    baseline: float | None
+
+
+TREND_METRICS = (
+    ("overall", "Overall score"),
+    ("words_per_minute", "Pace (words/min)"),
+    ("pitch_sd_semitones", "Pitch variation (semitones)"),
+    ("loudness_dbfs", "Loudness (dBFS)"),
+    ("talk_share", "Talk share"),
+)
+
+
+def metric_trends(calls: Sequence[tuple[str, CallReport]]) -> list[MetricTrend]:
+    """Each trend metric per call (``(date label, report)``, oldest first) and its median."""
+    trends = []
+    for metric, title in TREND_METRICS:
+        points = tuple(
+            ChartPoint(title, "operator", when, value)
+            for when, report in calls
+            if (value := _operator_value(report, metric)) is not None
+        )
+        trends.append(MetricTrend(metric, title, points, _median(p.value for p in points)))
+    return [trend for trend in trends if trend.points]
+
+
+def _operator_value(report: CallReport, metric: str) -> float | None:
+    if metric == "overall":
+        return report.scorecard.overall if report.scorecard else None
+    operator = report.metrics.operator
+    if not operator.reliable:
+        return None
+    value = getattr(operator, metric)
+    return None if value is None else float(value)
+
+
+def _median(values: Iterable[float]) -> float | None:
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def delivery_chart(points: Sequence[ChartPoint]):
+    """Three stacked line charts (pitch, loudness, pace) through the call."""
+    import altair as alt
+
+    data = alt.Data(values=[p.to_dict() for p in points])
+    base = (
+        alt.Chart(data)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("x:Q", title="time in call (s)"),
+            y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
+            color=alt.Color("speaker:N", title="speaker"),
+            tooltip=["speaker:N", "x:Q", "value:Q", "label:N"],
+        )
+    )
+    return (
+        base.properties(height=140)
+        .facet(row=alt.Row("series:N", title=None), data=data)
+        .resolve_scale(y="independent")
+    )
+
+
+def timeline_chart(spans: Sequence[TimelineSpan], *, duration_s: float):
+    """Lanes of speech, dead air, overtalk and flags along the call."""
+    import altair as alt
+
+    data = alt.Data(values=[s.to_dict() for s in spans])
+    return (
+        alt.Chart(data)
+        .mark_bar(height=14)
+        .encode(
+            x=alt.X("start:Q", title="time in call (s)", scale=alt.Scale(domain=[0, duration_s])),
+            x2="end:Q",
+            y=alt.Y("lane:N", title=None, sort=list(LANES)),
+            color=alt.Color(
+                "lane:N", scale=alt.Scale(domain=list(LANES), range=list(LANE_COLOURS)), legend=None
+            ),
+            tooltip=["lane:N", "start:Q", "end:Q", "label:N"],
+        )
+        .properties(height=160)
+    )
+
+
+def trend_chart(trend: MetricTrend):
+    """One metric across calls, with the operator's own median as a dashed rule."""
+    import altair as alt
+
+    data = alt.Data(values=[p.to_dict() for p in trend.points])
+    line = (
+        alt.Chart(data)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("x:N", title="call", sort=None),
+            y=alt.Y("value:Q", title=trend.title, scale=alt.Scale(zero=False)),
+            tooltip=["x:N", "value:Q"],
+        )
+    )
+    if trend.baseline is None:
+        return line.properties(height=180)
+    rule = (
+        alt.Chart(alt.Data(values=[{"baseline": trend.baseline}]))
+        .mark_rule(strokeDash=[6, 4], color="#888")
+        .encode(y="baseline:Q")
+    )
+    return (line + rule).properties(height=180)

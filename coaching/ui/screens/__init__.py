@@ -1,0 +1,1 @@
+"""Streamlit drawing of each page; the page scripts in ``pages/`` call one ``render()`` each."""

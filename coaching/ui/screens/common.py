@@ -1,0 +1,88 @@
+"""What every page needs: the store, the signed-in user, models, plain error messages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+import streamlit as st
+
+from coaching.errors import AccessDenied, CoachingError
+from coaching.store.auth import SessionExpired, SignedInUser
+from coaching.store.db import Store, database_url, open_store
+from coaching.ui.sessions import NOTICE_KEY, USER_KEY, current_user
+
+T = TypeVar("T")
+
+
+@st.cache_resource(show_spinner=False)
+def _store_at(url: str) -> Store:
+    return open_store(url)
+
+
+def get_store() -> Store:
+    """The store of this server (``$COACHING_DATA_DIR`` / ``$COACHING_DB_URL``), opened once."""
+    return _store_at(database_url())
+
+
+@st.cache_resource(show_spinner="Loading the speech models (once per server)...")
+def get_models():
+    """The analysis models, loaded once per server process."""
+    from coaching.registry import load_models
+
+    return load_models()
+
+
+def require_user(*roles: str) -> SignedInUser:
+    """The live signed-in user with one of ``roles``; otherwise a plain message and stop."""
+    user = current_user(st.session_state, get_store())
+    if user is None:
+        st.info(st.session_state.get(NOTICE_KEY) or "Please sign in first.")
+        st.stop()
+    if roles and user.role not in roles:
+        st.warning(
+            f"This page is for {' and '.join(roles)} users; you are signed in as {user.role}."
+        )
+        st.stop()
+    return user
+
+
+def attempt(work: Callable[[], T], *, what: str) -> T | None:
+    """Run a data-layer call; show refusals and errors as plain messages (None when failed)."""
+    try:
+        return work()
+    except SessionExpired as expired:
+        st.session_state.pop(USER_KEY, None)
+        st.session_state[NOTICE_KEY] = str(expired)
+        st.warning(f"{expired}. Reload the page to sign in.")
+    except AccessDenied as denied:
+        st.error(f"You cannot {what}: {denied}.")
+    except CoachingError as error:
+        st.error(f"Could not {what}: {error}")
+    return None
+
+
+def succeeded(work: Callable[[], object], *, what: str) -> bool:
+    """Like :func:`attempt` for actions: True when ``work`` ran without an error."""
+    failed = object()
+
+    def run() -> object:
+        work()
+        return failed
+
+    return attempt(run, what=what) is failed
+
+
+def page_header(title: str, caption: str) -> None:
+    """The page's title and one line saying what it is for."""
+    st.title(title)
+    st.caption(caption)
+
+
+def call_id_from_query() -> int | None:
+    """The ``?call=ID`` of the page's address, if it is a number."""
+    value = st.query_params.get("call")
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None

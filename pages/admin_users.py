@@ -1,0 +1,3 @@
+from coaching.ui.screens.admin import render
+
+render()

@@ -1,0 +1,3 @@
+from coaching.ui.screens.analyse import render
+
+render()

@@ -1,0 +1,3 @@
+from coaching.ui.screens.review import render
+
+render()

@@ -1,0 +1,3 @@
+from coaching.ui.screens.coach import render
+
+render()

@@ -1,0 +1,3 @@
+from coaching.ui.screens.my_calls import render
+
+render()

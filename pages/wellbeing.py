@@ -1,0 +1,3 @@
+from coaching.ui.screens.wellbeing import render
+
+render()
