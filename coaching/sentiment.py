@@ -55,6 +55,9 @@ class SentimentScorer(Protocol):
 
     info: ModelInfo
 
+    @property
+    def notice(self) -> str | None: ...  # the fallback's one-line announcement, if any
+
     def sentiment(self, texts: Sequence[str]) -> list[Sentiment]: ...
 
 

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from coaching.device import resolve_device
-from coaching.errors import ModelError
+from coaching.errors import ConfigError, ModelError
 from coaching.textlabels import LabelScheme, label_scheme
 from coaching.types import ModelInfo, Sentiment
 
@@ -122,6 +122,11 @@ class TextClassifier:
             ).long()
         return batch
 
+    @property
+    def notice(self) -> str | None:
+        """A model is never a stand-in, so it has nothing to announce."""
+        return None
+
     def sentiment(self, texts: Sequence[str]) -> list[Sentiment]:
         """Label and score (P(positive) - P(negative), in -1..1) of each text."""
         return [self.scheme.sentiment(row) for row in self.probabilities(texts)]
@@ -138,10 +143,15 @@ class ModelLocation:
     reference: str  # a directory, or a hub id
     source: str  # "local" or "hub"
     local_files_only: bool
+    cache_dir: str | None = None  # the hub cache; None: huggingface_hub's default
 
 
 def locate_model(
-    name: str, *, role: str, hub_timeout_s: float = HUB_PROBE_TIMEOUT_S
+    name: str,
+    *,
+    role: str,
+    hub_timeout_s: float = HUB_PROBE_TIMEOUT_S,
+    cache_dir: str | None = None,
 ) -> ModelLocation:
     """Decide how to load ``name`` without waiting on an unreachable hub."""
     path = Path(name).expanduser()
@@ -149,21 +159,14 @@ def locate_model(
         return ModelLocation(str(path.resolve()), "local", True)
     if name.startswith(("/", ".", "~")) or name.count("/") > 1 or "\\" in name:
         raise TextModelError(role, name, "no such model directory")
-    offline = os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on")
-    if not offline and not hub_reachable(timeout_s=hub_timeout_s):
-        offline = True
-    if offline and not _in_hub_cache(name):
-        where = (
-            "offline mode (HF_HUB_OFFLINE)" if _env_offline() else f"{hub_endpoint()} unreachable"
-        )
+    told_offline = os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on")
+    offline = told_offline or not hub_reachable(timeout_s=hub_timeout_s)
+    if offline and _cached_file(name, "config.json", cache_dir) is None:
+        where = "offline mode (HF_HUB_OFFLINE)" if told_offline else f"{hub_endpoint()} unreachable"
         raise TextModelError(
             role, name, f"{where} and not in the local cache; pass a local model directory"
         )
-    return ModelLocation(name, "hub", offline)
-
-
-def _env_offline() -> bool:
-    return os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on")
+    return ModelLocation(name, "hub", offline, cache_dir)
 
 
 def hub_endpoint() -> str:
@@ -190,11 +193,11 @@ def hub_reachable(*, timeout_s: float = HUB_PROBE_TIMEOUT_S) -> bool:
     return answered.is_set()
 
 
-def _in_hub_cache(repo_id: str) -> bool:
+def _cached_file(repo_id: str, filename: str, cache_dir: str | None) -> Path | None:
     from huggingface_hub import try_to_load_from_cache
 
-    found = try_to_load_from_cache(repo_id, "config.json")
-    return isinstance(found, str)
+    found = try_to_load_from_cache(repo_id, filename, cache_dir=cache_dir)
+    return Path(found) if isinstance(found, str) else None
 
 
 def load_text_classifier(
@@ -206,28 +209,26 @@ def load_text_classifier(
     batch_size: int = 16,
     max_length: int | None = None,
     hub_timeout_s: float = HUB_PROBE_TIMEOUT_S,
+    cache_dir: str | None = None,
 ) -> TextClassifier:
     """Load a sequence classifier (``role``: "sentiment" or "toxicity") from a
     directory or hub id onto the resolved device; raises :class:`TextModelError`."""
-    location = locate_model(name, role=role, hub_timeout_s=hub_timeout_s)
+    location = locate_model(name, role=role, hub_timeout_s=hub_timeout_s, cache_dir=cache_dir)
     choice = resolve_device(device, compute_type)
+    where = {"local_files_only": location.local_files_only, "cache_dir": location.cache_dir}
     try:
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-        tokenizer = AutoTokenizer.from_pretrained(
-            location.reference, local_files_only=location.local_files_only
-        )
-        model = AutoModelForSequenceClassification.from_pretrained(
-            location.reference, local_files_only=location.local_files_only
+        tokenizer = AutoTokenizer.from_pretrained(location.reference, **where)
+        model = AutoModelForSequenceClassification.from_pretrained(location.reference, **where)
+        config = model.config
+        scheme = label_scheme(
+            dict(config.id2label),
+            task=role,
+            multi_label=config.problem_type == "multi_label_classification",
         )
     except Exception as exc:  # any failure to load means "unavailable": the caller falls back
         raise TextModelError(role, name, _one_line(exc)) from exc
-    config = model.config
-    scheme = label_scheme(
-        dict(config.id2label),
-        task=role,
-        multi_label=config.problem_type == "multi_label_classification",
-    )
     model = _place(model, choice.torch_device, choice.compute_type)
     info = ModelInfo(role=role, name=name, source=location.source, sha256=_weights_sha256(location))
     return TextClassifier(
@@ -262,7 +263,7 @@ def _window_length(config: Any, tokenizer: Any, asked: int | None) -> int:
         limits.append(tokenizer.model_max_length)
     length = min(limits) if limits else 512
     if length < tokenizer.num_special_tokens_to_add() + 4:
-        raise ModelError(f"max_length {length} leaves no room for text; use at least 16")
+        raise ConfigError(f"max_length {length} leaves no room for text; use at least 16")
     return length
 
 
@@ -284,11 +285,9 @@ def _weights_file(location: ModelLocation) -> Path | None:
             if candidate.is_file():
                 return candidate
         else:
-            from huggingface_hub import try_to_load_from_cache
-
-            found = try_to_load_from_cache(location.reference, filename)
-            if isinstance(found, str):
-                return Path(found)
+            found = _cached_file(location.reference, filename, location.cache_dir)
+            if found is not None:
+                return found
     return None
 
 

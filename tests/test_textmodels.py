@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import socket
 import time
 
@@ -220,6 +221,29 @@ def test_refused_hub_fails_fast(monkeypatch):
     with pytest.raises(TextModelError, match="unreachable"):
         load_text_classifier("coaching-tests/no-such-model", role="toxicity")
     assert time.monotonic() - begun < 5.0
+
+
+def test_cached_hub_model_loads_with_the_hub_unreachable(bert_dir, tmp_path, monkeypatch):
+    """A hub id already in the cache loads offline, without touching the network."""
+    commit = "0123456789abcdef0123456789abcdef01234567"
+    repo = tmp_path / "hub" / "models--coaching-tests--tiny-sentiment"
+    (repo / "refs").mkdir(parents=True)
+    (repo / "refs" / "main").write_text(commit)
+    shutil.copytree(bert_dir, repo / "snapshots" / commit)
+    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")  # discard port: refused at once
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    classifier = load_text_classifier(
+        "coaching-tests/tiny-sentiment",
+        role="sentiment",
+        device="cpu",
+        cache_dir=str(tmp_path / "hub"),
+    )
+    assert classifier.info.source == "hub"
+    assert (
+        classifier.info.sha256
+        == hashlib.sha256((bert_dir / "model.safetensors").read_bytes()).hexdigest()
+    )
+    assert classifier.sentiment(["wonderful help thanks a lot"])[0].label == "positive"
 
 
 def test_offline_mode_does_not_probe(monkeypatch):
