@@ -195,8 +195,11 @@ def test_folded_vietnamese_only_for_entries_marked_safe():
 
 
 def test_traditional_chinese_and_full_width_are_found():
-    assert "profanity" in _categories("你他媽的", "zh")
-    assert "insult" in _categories("蠢貨", "zh")
+    for text in ["你他媽的", "幹你孃", "操你媽", "乾死你", "雞巴", "騷貨"]:
+        assert "profanity" in _categories(text, "zh"), text
+    for text in ["蠢貨", "滾蛋", "廢物", "龜兒子", "白癡"]:
+        assert "insult" in _categories(text, "zh"), text
+    assert "threat" in _categories("我要去你們公司", "zh")
     assert "profanity" in _categories("ＳＢ", "zh")
 
 
@@ -205,6 +208,13 @@ def test_traditional_chinese_and_full_width_are_found():
 )
 def test_chinese_whitelisted_compounds_do_not_trigger(text):
     assert find_terms(text, "zh") == ()
+
+
+@pytest.mark.parametrize(
+    "text", ["Could you find me a plan? I'll find you a better one", "I will find you the form"]
+)
+def test_english_whitelisted_helpful_phrases_are_not_threats(text):
+    assert find_terms(text, "en") == ()
 
 
 def test_english_profanity_is_found_inside_other_languages():

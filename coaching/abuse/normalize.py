@@ -32,12 +32,15 @@ _TOKEN = re.compile(rf"[{HAN}]|(?:[^\W_{HAN}]|[*@$#!])+")
 _JOIN_GAP = re.compile(r"[.\-_·•]+")
 _SPACED_GAP = re.compile(r"[ .\-_·•]+")
 
-# Traditional → simplified, only for characters that occur in the Chinese lexicon.
+# Traditional → simplified for every character of the Chinese lexicons (checked against
+# OpenCC's s2t, s2tw and s2hk tables; OpenCC itself is not a dependency).
 _TRAD_SIMP = str.maketrans(
     "媽馬瑪貨賤雜廢殺們會雞滾腦殘豬這個來讓後經爛給嗎說聲為東誰員燒砸認識騙閉嘴"
-    "狗屌幹妳蠢種畜賣嬸氣找愛約陪電話號碼長結婚幾歲漂亮神經病",
+    "狗屌幹妳蠢種畜賣嬸氣找愛約陪電話號碼長結婚幾歲漂亮神經病"
+    "麼僕兒養冊臥喫處婦開懶機沒癡癟著節蕩賊賽駛騷龜孃乾",
     "妈马玛货贱杂废杀们会鸡滚脑残猪这个来让后经烂给吗说声为东谁员烧砸认识骗闭嘴"
-    "狗屌干你蠢种畜卖婶气找爱约陪电话号码长结婚几岁漂亮神经病",
+    "狗屌干你蠢种畜卖婶气找爱约陪电话号码长结婚几岁漂亮神经病"
+    "么仆儿养册卧吃处妇开懒机没痴瘪着节荡贼赛驶骚龟娘干",
 )
 _LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "$": "s", "@": "a", "!": "i"}
