@@ -16,7 +16,7 @@ from coaching.errors import CoachingError
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    logging.basicConfig(level=logging.WARNING, format="note: %(message)s")
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
@@ -109,7 +109,7 @@ def _add_analyze(commands) -> None:
 
 
 def _analyze(args: argparse.Namespace) -> int:
-    from coaching.batchrun import analyze_paths
+    from coaching.runner import analyze_paths
 
     options = options_from_args(args)
     results = analyze_paths(

@@ -61,6 +61,13 @@ def diarize_two_speakers(
 
 
 def _window_embeddings(samples, sample_rate, speech, encoder):
+    import torch
+
+    with torch.inference_mode():
+        return _embed_regions(samples, sample_rate, speech, encoder)
+
+
+def _embed_regions(samples, sample_rate, speech, encoder):
     times, embeddings = [], []
     for start, end in speech:
         if end - start < MIN_REGION_S:

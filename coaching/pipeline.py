@@ -8,12 +8,14 @@ import numpy as np
 
 from coaching import __version__
 from coaching.audio import AudioSource, CallAudio, load_audio
+from coaching.fallback_sentiment import builtin_sentiment
 from coaching.measure import measure_delivery
 from coaching.options import AnalysisOptions
 from coaching.progress import ProgressHook, StepRunner
 from coaching.registry import Models, load_models
+from coaching.sentiment import caller_trajectory, classify_sentiment
 from coaching.speakers import build_transcript
-from coaching.types import CallReport, Provenance, Transcript
+from coaching.types import CallReport, Provenance, ReportMetrics, Transcript
 
 STEPS = (
     "decode",
@@ -47,6 +49,8 @@ def analyze_call(
     models = models or load_models(
         model=options.model, device=options.device, compute_type=options.compute_type
     )
+    if models.sentiment is None:
+        models = replace(models, sentiment=builtin_sentiment())
     run = StepRunner(progress, STEPS)
     audio = (
         source
@@ -89,10 +93,15 @@ def _redact(transcript: Transcript, options: AnalysisOptions) -> Transcript:
     )
 
 
-def _sentiment(transcript, metrics, models, options):
-    from coaching.sentiment import apply_sentiment
-
-    return apply_sentiment(transcript, metrics, classifier=models.sentiment, options=options)
+def _sentiment(
+    transcript: Transcript, metrics: ReportMetrics, models: Models, options: AnalysisOptions
+) -> tuple[Transcript, ReportMetrics]:
+    utterances = classify_sentiment(transcript.utterances, classifier=models.sentiment)
+    start, end, trend = caller_trajectory(utterances, band=options.trend_band)
+    caller = replace(
+        metrics.caller, sentiment_start=start, sentiment_end=end, sentiment_trend=trend
+    )
+    return replace(transcript, utterances=utterances), replace(metrics, caller=caller)
 
 
 def _abuse(audio, transcript, models, options):

@@ -101,12 +101,22 @@ def _hub_whisper(name: str) -> ModelFiles:
     return ModelFiles(name, files.path, files.sha256, "hub")
 
 
+def available_cores() -> int:
+    """Cores this process may run on (CTranslate2's own default of 4 oversubscribes 2)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 @lru_cache(maxsize=4)
 def _load_whisper_cached(files: ModelFiles, device: str, compute_type: str) -> AsrModel:
     from faster_whisper import WhisperModel
 
     try:
-        whisper = WhisperModel(files.path, device=device, compute_type=compute_type)
+        whisper = WhisperModel(
+            files.path, device=device, compute_type=compute_type, cpu_threads=available_cores()
+        )
     except (RuntimeError, ValueError) as exc:
         raise ModelError(f"cannot load Whisper model from {files.path}: {exc}") from exc
     info = ModelInfo(
@@ -117,9 +127,25 @@ def _load_whisper_cached(files: ModelFiles, device: str, compute_type: str) -> A
     )
 
 
+def _pkg_resources_shim() -> None:
+    """webrtcvad (needed by resemblyzer) imports ``pkg_resources`` for its version only;
+    setuptools 81+ no longer ships it, so give it the one function it calls."""
+    try:
+        import pkg_resources  # noqa: F401
+    except ImportError:
+        import sys
+        import types
+        from importlib import metadata
+
+        shim = types.ModuleType("pkg_resources")
+        shim.get_distribution = lambda name: types.SimpleNamespace(version=metadata.version(name))
+        sys.modules["pkg_resources"] = shim
+
+
 @lru_cache(maxsize=1)
 def voice_encoder(device: str = "cpu") -> Any:
     """resemblyzer's speaker encoder; its weights ship inside the PyPI wheel."""
+    _pkg_resources_shim()
     from resemblyzer import VoiceEncoder
 
     encoder = VoiceEncoder(device=device, verbose=False)

@@ -44,8 +44,6 @@ def analyze_paths(
     models = load_models(
         model=options.model, device=options.device, compute_type=options.compute_type
     )
-    for notice in models.notices:
-        tqdm.write(f"note: {notice}")
     profile = load_profile(operator_profile) if operator_profile else None
     results = []
     with tqdm(total=len(paths), unit="call", disable=not echo, dynamic_ncols=True) as bar:
