@@ -197,9 +197,14 @@ def _run(monkeypatch, capsys, *argv, stdin=""):
     return capsys.readouterr().out
 
 
-def test_the_cli_adds_lists_erases_and_purges(tmp_path, monkeypatch, capsys):
+@pytest.fixture
+def default_store(tmp_path, monkeypatch):
+    """The CLI's default store: SQLite in $COACHING_DATA_DIR."""
     monkeypatch.setenv("COACHING_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("COACHING_DB_URL", raising=False)
+
+
+def test_the_cli_adds_and_lists_users(default_store, monkeypatch, capsys):
     out = _run(
         monkeypatch,
         capsys,
@@ -242,6 +247,19 @@ def test_the_cli_adds_lists_erases_and_purges(tmp_path, monkeypatch, capsys):
     with pytest.raises(StoreError, match="--password-stdin"):
         _run(monkeypatch, capsys, "users", "add", "d", "--role", "admin")
 
+
+def test_the_cli_erases_and_purges(default_store, monkeypatch, capsys):
+    _run(
+        monkeypatch,
+        capsys,
+        "users",
+        "add",
+        "olga",
+        "--role",
+        "operator",
+        "--password-stdin",
+        stdin=f"{PASSWORD}\n",
+    )
     store = open_store()
     today = datetime.now(timezone.utc)  # the CLI purges relative to the real clock
     old = _add_call(store, "old", operator="olga", age_days=400, now=today)

@@ -23,6 +23,7 @@ from coaching.store.schema import (
     FLAG_VERDICTS,
     AbuseFlagRow,
     Annotation,
+    Call,
     FlagReview,
     Operator,
     ScoreOverride,
@@ -92,14 +93,7 @@ def override_score(
     def work(session: Session, actor: User, at: datetime) -> ScoreOverrideView:
         require_role(actor, COACH, "override scores")
         call, _, _ = call_for(session, actor, call_id, what="override scores of")
-        criteria = {
-            c["id"] for c in ((call.report or {}).get("scorecard") or {}).get("criteria", ())
-        }
-        if criterion_id not in criteria:
-            raise StoreError(
-                f"call {call_id} has no criterion {criterion_id!r}; it has: "
-                f"{', '.join(sorted(criteria)) or 'no scorecard'}"
-            )
+        _require_criterion(call, criterion_id)
         session.add(
             ScoreOverride(
                 call_id=call_id,
@@ -127,6 +121,15 @@ def override_score(
         )
 
     return run_as(store, user, work, action="override-score", call_id=call_id, now=now)
+
+
+def _require_criterion(call: Call, criterion_id: str) -> None:
+    criteria = {c["id"] for c in ((call.report or {}).get("scorecard") or {}).get("criteria", ())}
+    if criterion_id not in criteria:
+        raise StoreError(
+            f"call {call.id} has no criterion {criterion_id!r}; it has: "
+            f"{', '.join(sorted(criteria)) or 'no scorecard'}"
+        )
 
 
 def review_flag(
