@@ -152,7 +152,10 @@ def _table_html(card: Scorecard, language: str) -> str:
     rows = []
     for c in card.criteria:
         if c.score is None:
-            score_cell = f'<td class="na-reason" colspan="2">{html.escape(c.reason)}</td>'
+            score_cell = (
+                f'<td class="na-reason">{html.escape(c.reason)}</td>'
+                f'<td><span class="badge">{html.escape(verdict_text("n/a", language))}</span></td>'
+            )
         else:
             score_cell = (
                 f'<td><div class="bar"><span style="width:{c.score:.0f}%"></span></div>'
