@@ -275,3 +275,11 @@ def test_derived_lists_name_their_source_and_keep_only_listed_chinese_terms(lang
         entries, _ = parse_lexicon(header, name="zh-profanity.txt")
         derived = {e.term for e in entries}
         assert len(derived & upstream) >= 60
+
+
+def test_lexicon_hash_for_provenance_is_stable():
+    from coaching.abuse import lexicon_sha256
+
+    first = lexicon_sha256()
+    assert len(first) == 64 and int(first, 16) >= 0
+    assert lexicon_sha256() == first

@@ -31,7 +31,8 @@ from coaching.errors import ConfigError, ModelError
 from coaching.options import AnalysisOptions
 from coaching.types import AbuseEvidence, AbuseFlag, Utterance
 
-MERGE_GAP_S = 2.0
+MERGE_GAP_S = 2.0  # until AnalysisOptions has abuse_merge_gap_s
+PITCH_RISE_ST = 3.0  # until AnalysisOptions has shouting_pitch_rise_semitones
 REPEATED_INSULTS = 3
 REPEAT_WINDOW_S = 120.0
 Toxicity = Callable[[list[str]], Sequence[float]]
@@ -67,7 +68,7 @@ def detect_abuse(
     flags += shouting_flags(
         caller, options=options, samples=caller_samples, sample_rate=sample_rate
     )
-    return merge_flags(flags, gap_s=MERGE_GAP_S)
+    return merge_flags(flags, gap_s=getattr(options, "abuse_merge_gap_s", MERGE_GAP_S))
 
 
 def _toxicity_scores(caller: list[Utterance], toxicity: Toxicity | None) -> list[float | None]:
@@ -177,7 +178,11 @@ def shouting_flags(
         baseline = None
     pitches = [u.delivery.pitch_median_hz if u.delivery else None for u in caller]
     hits = find_shouting(
-        levels, pitches, db_over_median=options.shouting_db_over_median, baseline_db=baseline
+        levels,
+        pitches,
+        db_over_median=options.shouting_db_over_median,
+        pitch_rise_semitones=getattr(options, "shouting_pitch_rise_semitones", PITCH_RISE_ST),
+        baseline_db=baseline,
     )
     flags = []
     for hit in hits:

@@ -5,6 +5,7 @@ The file format and term syntax are described in :mod:`coaching.abuse.lexicon`.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -40,6 +41,19 @@ class Lexicon:
     whitelist: tuple[tuple[str, ...], ...]
 
 
+def lexicon_sha256() -> str:
+    """One hash over every lexicon file, for the report's provenance."""
+    digest = hashlib.sha256()
+    for item in sorted(_folder().iterdir(), key=lambda path: path.name):
+        if item.name.endswith(".txt"):
+            digest.update(item.name.encode() + b"\0" + item.read_bytes())
+    return digest.hexdigest()
+
+
+def _folder():
+    return resources.files("coaching.abuse") / "lexicons"
+
+
 def lexicon_language(language: str | None) -> str:
     """The lexicon used for a language code ("en-US" → "en"; unknown → "en")."""
     code = (language or "en").lower().replace("_", "-").split("-")[0]
@@ -58,7 +72,7 @@ def load_lexicon(language: str) -> Lexicon:
 
 
 def _read_files(code: str) -> tuple[list[Entry], list[tuple[str, ...]]]:
-    folder = resources.files("coaching.abuse") / "lexicons"
+    folder = _folder()
     entries: list[Entry] = []
     whitelist: list[tuple[str, ...]] = []
     for item in sorted(folder.iterdir(), key=lambda path: path.name):
