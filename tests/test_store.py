@@ -218,6 +218,15 @@ def test_a_failure_is_recorded_and_replaced_by_a_later_success(store):
         again = find_by_hash(session, report.audio_sha256, include_failed=True)
         assert again.id == failed and again.error == "decoding failed: truncated file"
         assert session.get(Call, unreadable).package_version == package_version()
+        retried = record_failure(
+            session,
+            audio_ref="gone.wav",
+            operator="bob",
+            call_time=WHEN,
+            settings_hash=SETTINGS,
+            error="permission denied again",
+        )
+        assert retried == unreadable and session.get(Call, retried).error.endswith("again")
     assert _save(store, report, operator="bob") == failed
     with store.session() as session:
         call = session.get(Call, failed)

@@ -117,7 +117,7 @@ def save_report(
     try:
         with session.begin_nested():
             owner = ensure_operator(session, operator, team=team)
-            call = _existing(session, audio_sha256, settings_hash, version_)
+            call = _existing(session, audio_sha256, settings_hash, version_, audio_ref=audio_ref)
             if call is not None and call.status == "analysed":
                 return call.id
             call = call or Call(
@@ -152,7 +152,7 @@ def record_failure(
     try:
         with session.begin_nested():
             owner = ensure_operator(session, operator, team=team)
-            call = _existing(session, audio_sha256, settings_hash, version_)
+            call = _existing(session, audio_sha256, settings_hash, version_, audio_ref=audio_ref)
             if call is not None and call.status == "analysed":
                 return call.id
             call = call or Call(
@@ -185,17 +185,22 @@ def _identity(data: Mapping[str, Any], audio_ref: str) -> tuple[str, str]:
 
 
 def _existing(
-    session: Session, audio_sha256: str | None, settings: str, version_: str
+    session: Session,
+    audio_sha256: str | None,
+    settings: str,
+    version_: str,
+    *,
+    audio_ref: str,
 ) -> Call | None:
+    """The call with this identity; without a hash, an earlier failure of the same file."""
+    query = select(Call).where(Call.settings_hash == settings, Call.package_version == version_)
     if audio_sha256 is None:
-        return None
-    return session.scalars(
-        select(Call).where(
-            Call.audio_sha256 == audio_sha256,
-            Call.settings_hash == settings,
-            Call.package_version == version_,
+        query = query.where(
+            Call.audio_sha256.is_(None), Call.audio_ref == audio_ref, Call.status == "failed"
         )
-    ).first()
+    else:
+        query = query.where(Call.audio_sha256 == audio_sha256)
+    return session.scalars(query).first()
 
 
 def _fill_analysed(
