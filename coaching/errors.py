@@ -52,6 +52,10 @@ class ConfigError(CoachingError):
     """An option, rubric or settings file has a wrong key or value."""
 
 
+class ReportError(CoachingError):
+    """A call-report file is missing, not JSON, or not a call report."""
+
+
 class AccessDenied(CoachingError):
     """The signed-in user may not see or change this record."""
 

@@ -1,5 +1,11 @@
 """The delivery step of the pipeline: per-utterance and per-speaker metrics from audio.
 
+A speaker's turns for these measures bridge pauses shorter than
+``options.utterance_max_pause_s`` (1 s): a breath between two sentences is part
+of speaking, so speech rate is a speaking rate (pauses included, as call-centre
+wpm figures are) and talk share counts whole turns. Conversation timing (dead
+air, overtalk) uses the unbridged voice activity.
+
 Each speaker's pitch track is computed once over their own speech and shared by
 the speaker and utterance measures. On a stereo call a speaker's samples are
 their channel; on a diarized mono call they are the mix, read only inside that
@@ -16,6 +22,7 @@ from coaching.audio import CallAudio
 from coaching.delivery import measure_call, measure_speaker, measure_utterance
 from coaching.options import AnalysisOptions
 from coaching.prosody import pitch_track
+from coaching.timing import merge_intervals, total_duration
 from coaching.types import SPEAKERS, ReportMetrics, Speaker, Transcript, Utterance
 
 
@@ -45,12 +52,18 @@ def measure_delivery(
 ) -> tuple[Transcript, ReportMetrics]:
     """Utterances with their delivery filled in, and the report's metrics."""
     reliable = is_reliable(transcript, options)
-    speech_s = {speaker: _total(transcript.turns_of(speaker)) for speaker in SPEAKERS}
+    bridged = {
+        speaker: merge_intervals(
+            transcript.turns_of(speaker), max_gap_s=options.utterance_max_pause_s
+        )
+        for speaker in SPEAKERS
+    }
+    speech_s = {speaker: total_duration(bridged[speaker]) for speaker in SPEAKERS}
     measured: dict[str, object] = {}
     delivered: dict[int, Utterance] = {}
     for speaker in SPEAKERS:
         samples = speaker_samples(audio, transcript, speaker, options)
-        turns = transcript.turns_of(speaker)
+        turns = bridged[speaker]
         track = pitch_track(samples, audio.sample_rate, intervals=turns)
         own = [(i, u) for i, u in enumerate(transcript.utterances) if u.speaker == speaker]
         measured[speaker] = measure_speaker(
@@ -64,7 +77,7 @@ def measure_delivery(
             reliable=reliable,
             pitch=track,
         )
-        narrow = turns if transcript.separation == "diarized" else None
+        narrow = transcript.turns_of(speaker) if transcript.separation == "diarized" else None
         for index, utterance in own:
             delivery = measure_utterance(
                 samples,
@@ -88,7 +101,3 @@ def measure_delivery(
 
 def _other(speaker: Speaker) -> Speaker:
     return "caller" if speaker == "operator" else "operator"
-
-
-def _total(intervals) -> float:
-    return sum(end - start for start, end in intervals)

@@ -2,4 +2,7 @@
 
 from __future__ import annotations
 
-REGISTRATIONS: list = []
+from coaching.scoring.cli import register as register_scorecard
+from coaching.store_cli import register as register_store
+
+REGISTRATIONS = [register_scorecard, register_store]

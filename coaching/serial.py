@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from datetime import date, datetime
 from functools import cache
 from typing import Any, TypeVar
 
@@ -29,6 +30,8 @@ def to_plain(value: Any) -> Any:
         return [to_plain(item) for item in value]
     if isinstance(value, dict):
         return {str(key): to_plain(item) for key, item in value.items()}
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
     if isinstance(value, float):
         return round(value, FLOAT_DIGITS) if value == value else None
     if hasattr(value, "item") and callable(value.item):  # numpy scalars

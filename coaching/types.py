@@ -42,6 +42,7 @@ class UtteranceDelivery(Serializable):
     syllables_per_second: float | None
     pitch_median_hz: float | None
     loudness_dbfs: float | None
+    pitch_sd_semitones: float | None = None
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,8 @@ class CriterionScore(Serializable):
     weight: float
     verdict: Literal["good", "watch", "improve", "n/a"]
     reason: str = ""
+    metric: str = ""
+    unit: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,6 @@
 """``coaching scorecard REPORT.json [--html OUT.html] [--language xx] [--rubric FILE]``.
 
-The main CLI adds a ``scorecard`` sub-command with :func:`add_scorecard_arguments`
-and calls :func:`scorecard_command` with the parsed arguments.
+:func:`register` adds the ``scorecard`` sub-command to the main ``coaching`` CLI.
 """
 
 from __future__ import annotations
@@ -11,15 +10,24 @@ import json
 import sys
 from pathlib import Path
 
-from coaching.errors import CoachingError
+from coaching.errors import CoachingError, ReportError
 from coaching.scoring import apply_scorecard, load_rubric
 from coaching.scoring.messages import LANGUAGES
 from coaching.scoring.render import render_scorecard_html, render_scorecard_text
 from coaching.types import CallReport
 
+ReportFileError = ReportError  # the name this module used first
 
-class ReportFileError(CoachingError):
-    """A call report JSON file could not be read."""
+
+def register(commands) -> None:
+    """Add ``coaching scorecard`` to the main CLI."""
+    parser = commands.add_parser(
+        "scorecard",
+        help="show a call's scorecard and coaching notes; export HTML",
+        description="Show the scorecard and coaching notes of an analysed call.",
+    )
+    add_scorecard_arguments(parser)
+    parser.set_defaults(handler=scorecard_command)
 
 
 def add_scorecard_arguments(parser: argparse.ArgumentParser) -> None:
@@ -71,7 +79,7 @@ def scorecard_command(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Stand-alone entry point (``python -m coaching.scoring.cli``) until the main CLI wires it."""
+    """Stand-alone entry point: ``python -m coaching.scoring.cli``."""
     parser = argparse.ArgumentParser(prog="coaching scorecard", description=__doc__)
     add_scorecard_arguments(parser)
     try:

@@ -1,0 +1,136 @@
+"""The whole analysis on generated sample calls, checked against the generator's truth."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from coaching.pipeline import STEPS, analyze_call
+from coaching.types import SCHEMA, CallReport
+from samples.generate import load_truth
+
+pytestmark = pytest.mark.slow
+
+STEREO_CALLS = ("en_calm", "en_hold_silence", "en_overtalk")
+MONO_CALLS = ("en_calm_mono",)
+
+
+@pytest.fixture(scope="module")
+def analysed(models, sample_calls):
+    """Each sample call analysed once: name -> (report, truth)."""
+    paths = sample_calls(*STEREO_CALLS, *MONO_CALLS)
+    return {
+        name: (analyze_call(path, models=models), load_truth(path)) for name, path in paths.items()
+    }
+
+
+@pytest.mark.parametrize("name", STEREO_CALLS + MONO_CALLS)
+def test_operator_pace_within_ten_percent(analysed, name):
+    report, truth = analysed[name]
+    measured = report.metrics.operator.words_per_minute
+    assert measured == pytest.approx(truth.operator.words_per_minute, rel=0.10)
+
+
+@pytest.mark.parametrize("name", STEREO_CALLS + MONO_CALLS)
+def test_talk_share_within_five_points(analysed, name):
+    report, truth = analysed[name]
+    assert report.metrics.operator.talk_share == pytest.approx(truth.talk_share, abs=0.05)
+
+
+@pytest.mark.parametrize("name", STEREO_CALLS + MONO_CALLS)
+def test_every_dead_air_interval_found(analysed, name):
+    report, truth = analysed[name]
+    found = report.metrics.call.dead_air
+    assert len(found) == len(truth.dead_air)
+    for (start, end), (true_start, true_end) in zip(found, truth.dead_air, strict=True):
+        assert start == pytest.approx(true_start, abs=0.3)
+        assert end == pytest.approx(true_end, abs=0.3)
+
+
+@pytest.mark.parametrize("name", STEREO_CALLS)
+def test_every_overtalk_interval_found_and_backchannels_ignored(analysed, name):
+    report, truth = analysed[name]
+    found = report.metrics.call.overtalk
+    assert len(found) == len(truth.overtalk)
+    for (start, end), (true_start, true_end) in zip(found, truth.overtalk, strict=True):
+        assert start == pytest.approx(true_start, abs=0.3)
+        assert end == pytest.approx(true_end, abs=0.3)
+
+
+@pytest.mark.parametrize("name", STEREO_CALLS + MONO_CALLS)
+def test_roles_are_right(analysed, name):
+    """Each utterance's speaker matches the scripted turn it falls in."""
+    report, truth = analysed[name]
+    assert report.utterances
+    for utterance in report.utterances:
+        middle = (utterance.start + utterance.end) / 2
+        covering = [t for t in truth.turns if t.start - 0.3 <= middle <= t.end + 0.3]
+        assert utterance.speaker in {t.speaker for t in covering}, utterance.text
+
+
+def test_mono_call_is_diarized_with_confidence(analysed):
+    report, _ = analysed["en_calm_mono"]
+    assert report.separation == "diarized"
+    assert report.separation_confidence > 0.5 and report.role_confidence > 0.5
+    assert report.metrics.operator.reliable
+    assert not report.metrics.call.overtalk_measured
+    assert "resemblyzer" in report.provenance.separation_method
+
+
+def test_report_json_has_the_documented_keys_and_round_trips(analysed):
+    report, _ = analysed["en_calm"]
+    data = json.loads(json.dumps(report.to_dict()))
+    assert data["schema"] == SCHEMA
+    for key in (
+        "source",
+        "audio_sha256",
+        "duration_s",
+        "language",
+        "separation",
+        "separation_confidence",
+        "utterances",
+        "metrics",
+        "timings",
+        "provenance",
+    ):
+        assert key in data
+    for speaker in ("operator", "caller"):
+        for key in (
+            "words_per_minute",
+            "syllables_per_second",
+            "talk_share",
+            "pitch_median_hz",
+            "pitch_sd_semitones",
+            "pitch_range_semitones",
+            "loudness_dbfs",
+            "loudness_sd_db",
+        ):
+            assert key in data["metrics"][speaker]
+    for key in (
+        "dead_air",
+        "overtalk",
+        "interruptions_by_operator",
+        "longest_operator_monologue_s",
+        "operator_response_latency_s",
+    ):
+        assert key in data["metrics"]["call"]
+    word = data["utterances"][0]["words"][0]
+    assert set(word) == {"start", "end", "text", "probability"}
+    assert data["provenance"]["models"][0]["sha256"]
+    assert data["provenance"]["options"]["dead_air_min_s"] == 3.0
+    assert CallReport.from_dict(data).to_dict() == data
+
+
+def test_timings_cover_the_named_steps(analysed):
+    report, _ = analysed["en_calm"]
+    assert set(report.timings) <= set(STEPS)
+    assert {"decode", "transcribe", "delivery"} <= set(report.timings)
+
+
+def test_progress_hook_sees_every_step(models, sample_calls):
+    path = sample_calls("en_calm")["en_calm"]
+    seen = []
+    analyze_call(path, models=models, progress=lambda step, done, total: seen.append(step))
+    assert seen[0] == "decode" and seen[-1] == "done"
+    assert {"transcribe", "delivery", "abuse", "scorecard"} <= set(seen)
