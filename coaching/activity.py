@@ -3,7 +3,8 @@
 Two detectors are combined. Silero VAD (the ONNX model that ships inside
 faster-whisper) says *whether* a stretch is speech, so hold music, tones and
 line noise are not taken for talk. An adaptive energy gate on 10 ms frames says
-*where* speech starts and ends (Silero's 32 ms windows lag the onset) and
+*where* speech starts and ends (Silero's 32 ms windows lag the onset, at times
+by half a second after a long silence) and
 rejects the other party's bleed or echo, which on a call recording sits 20-30 dB
 under the channel's own voice: a stretch only counts when it comes within
 ``bleed_margin_db`` of the channel's loud speech.
@@ -27,6 +28,7 @@ VAD_RATE = 16_000
 VAD_WINDOW = 512  # samples at 16 kHz, Silero's fixed window (32 ms)
 HOP_S = 0.01
 FLOOR_DB = -100.0
+MIN_MODEL_FRAMES = 10  # a stretch needs 0.1 s that the VAD model calls speech
 
 
 class ActivityError(CoachingError):
@@ -69,16 +71,18 @@ def speech_intervals(
     if audio.size < int(sample_rate * HOP_S) * 2:
         return ()
     levels = frame_levels_db(audio, sample_rate, hop_s=HOP_S)
-    candidate = levels > FLOOR_DB + 1
+    audible = levels > FLOOR_DB + 1
+    speechy = audible
     if use_vad_model:
-        candidate &= _dilate(_silero_frames(audio, sample_rate, vad_threshold, levels.size), 20)
+        speechy = audible & _silero_frames(audio, sample_rate, vad_threshold, levels.size)
+    candidate = audible & _dilate(speechy, 20)
     crosstalk = _crosstalk_frames(levels, other, sample_rate, crosstalk_db)
     if not (candidate & ~crosstalk).any():
         return ()
     peak_db = float(np.percentile(levels[candidate], 95))
     # the quietest tenth is the line's noise, unless the speaker talks nearly all the time
     noise_db = min(float(np.percentile(levels, 10)), peak_db - 25.0)
-    edge_ok = candidate & ~crosstalk & (levels >= noise_db + snr_db)
+    edge_ok = audible & ~crosstalk & (levels >= noise_db + snr_db)
     if bleed_margin_db is None:
         active = edge_ok
     else:
@@ -91,6 +95,7 @@ def speech_intervals(
         (round(a * HOP_S, 3), round(b * HOP_S, 3))
         for a, b in runs
         if b - a >= min_frames
+        and speechy[a:b].sum() >= MIN_MODEL_FRAMES
         and crosstalk[a:b].mean() < 0.5
         and np.percentile(levels[a:b], 90) >= loud_enough
     )

@@ -4,14 +4,13 @@ For a stereo call ``samples`` is the speaker's own channel; for a diarized mono
 call it is the mix, and ``turns`` (that speaker's intervals) decide which parts
 are looked at, so every measure here only looks inside ``turns``.
 
-Speech rate is words (or syllables) over *speaking time*: the time the speaker's
-voice activity and the transcript agree on, i.e. ``turns`` intersected with the
-spans of the speaker's utterances. Voice activity alone would count speech the
-recogniser dropped (slowing the rate); utterance spans alone include the
-recogniser's padding and long pauses. Pauses under 0.3 s (bridged by voice
-activity) count as speaking time, so the rate is a speaking rate in the sense
-of call-centre practice (120-150 wpm comfortable for English support calls),
-not an articulation rate.
+Speech rate is words (or syllables) over *speaking time*: the speaker's voice
+activity with their own pauses under 1 s bridged, counted only inside the
+spans of the speaker's utterances. Bridging short pauses makes it a speaking
+rate in the sense of call-centre practice (120-150 wpm comfortable for English
+support calls), not an articulation rate; keeping to the utterance spans means
+speech the recogniser dropped does not slow the rate, and the recogniser's loose
+segment edges and long silences do not either.
 """
 
 from __future__ import annotations
@@ -38,7 +37,8 @@ from coaching.timing import (
 )
 from coaching.types import CallMetrics, Interval, SpeakerMetrics, Utterance, UtteranceDelivery
 
-MIN_RATE_S = 1.0  # shorter speaking time gives no speech rate (one "yes" is not a pace)
+MIN_RATE_S = 1.0
+RATE_MAX_PAUSE_S = 1.0  # own pauses shorter than this count as speaking time
 
 
 def measure_speaker(
@@ -96,16 +96,18 @@ def measure_utterance(
     """Delivery of one utterance; pitch comes only from the precomputed ``pitch`` track.
 
     With ``turns`` the utterance's span is narrowed to the speaker's voice
-    activity (needed on a mono mix, where the other party may talk inside it).
+    activity (needed on a mono mix, where the other party may talk inside it;
+    on a stereo channel it trims the recogniser's loose edges from the rate).
     """
-    span = [(utterance.start, utterance.end)]
-    spans = intersect_intervals(span, turns) if turns is not None else span
-    if not spans:
-        spans = span
-    seconds = total_duration(spans)
+    span = ((utterance.start, utterance.end),)
+    speech = (intersect_intervals(span, turns) or span) if turns is not None else span
+    talk = span
+    if turns is not None:
+        talk = intersect_intervals(span, merge_intervals(turns, max_gap_s=RATE_MAX_PAUSE_S)) or span
+    seconds = total_duration(talk)
     syllables = count_syllables(utterance.text, language)
-    stats = pitch_stats(_f0_inside(pitch, spans)) if pitch is not None else None
-    level = active_speech_level(samples, sample_rate, intervals=spans)
+    stats = pitch_stats(_f0_inside(pitch, speech)) if pitch is not None else None
+    level = active_speech_level(samples, sample_rate, intervals=speech)
     return UtteranceDelivery(
         syllables=syllables,
         words_per_minute=_per(count_words(utterance.text, language), seconds, 60.0),
@@ -148,13 +150,21 @@ def measure_call(
     )
 
 
-def speaking_time(turns: Sequence[Interval], utterances: Sequence[Utterance]) -> float:
-    """Seconds the speaker's voice activity and utterance spans agree on.
+def speaking_time(
+    turns: Sequence[Interval],
+    utterances: Sequence[Utterance],
+    *,
+    max_pause_s: float = RATE_MAX_PAUSE_S,
+) -> float:
+    """Seconds of talk that the speaker's voice activity and utterance spans agree on.
 
-    Falls back to the utterance spans when voice activity found nothing there.
+    Pauses under ``max_pause_s`` inside the talk count (a speaking rate, not an
+    articulation rate). Falls back to the utterance spans when voice activity
+    found nothing there.
     """
     spans = merge_intervals((u.start, u.end) for u in utterances)
-    agreed = total_duration(intersect_intervals(turns, spans))
+    talk = merge_intervals(turns, max_gap_s=max_pause_s)
+    agreed = total_duration(intersect_intervals(talk, spans))
     return agreed if agreed > 0 else total_duration(spans)
 
 

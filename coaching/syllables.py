@@ -9,10 +9,9 @@ writing system:
 - Russian: one syllable per vowel letter (а е ё и о у ы э ю я).
 - Vietnamese: one written token is one syllable; a token also counts as one
   word, the usual unit of Vietnamese speech-rate studies.
-- Chinese: one Han character is one syllable. Words per minute for Chinese is
-  Han characters per minute divided by :data:`HAN_CHARS_PER_WORD` (1.5, the
-  mean length of a Mandarin word in running text), so it stays comparable in
-  size with other languages; judge Chinese pace in syllables per second.
+- Chinese: one Han character is one syllable and counts as one word, so
+  "words per minute" for Chinese is characters per minute (字/分钟, the usual
+  unit of Chinese speech-rate studies; about 1.5-1.7 characters make a word).
   Latin words inside Chinese text are counted as English.
 - Any other language: vowel groups over Latin, Cyrillic and Greek letters, at
   least one syllable per token.
@@ -25,8 +24,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-
-HAN_CHARS_PER_WORD = 1.5
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff"  # Han, kana
 _HAN_RE = re.compile(f"[{_HAN}]")
@@ -70,12 +67,8 @@ def tokens(text: str) -> list[str]:
 
 
 def count_words(text: str, language: str) -> int:
-    """Words in ``text``; for Chinese, Han characters / :data:`HAN_CHARS_PER_WORD` (rounded)."""
-    found = tokens(text)
-    if _base(language) == "zh":
-        han = sum(1 for token in found if _HAN_RE.fullmatch(token))
-        return round(han / HAN_CHARS_PER_WORD) + (len(found) - han)
-    return len(found)
+    """Words in ``text``; each Han character counts as one (Chinese rate in characters)."""
+    return len(tokens(text))
 
 
 def count_syllables(text: str, language: str) -> int:

@@ -196,3 +196,43 @@ def test_call_timing_from_both_parties():
     mono = measure_call(operator, caller, options=AnalysisOptions(), overtalk_measured=False)
     assert mono.overtalk == () and not mono.overtalk_measured
     assert mono.to_dict()["dead_air"] == [[8.0, 12.0]]
+
+
+@pytest.mark.parametrize(
+    "name", ["en_calm", "en_hold_silence", "en_overtalk", "vi_calm", "ru_calm", "zh_calm"]
+)
+def test_sample_calls_match_the_generators_truth(name):
+    from samples.generate import render_call
+    from samples.scripts import SCRIPTS
+
+    rendered = render_call(SCRIPTS[name])
+    truth, (operator, caller) = rendered.truth, rendered.stereo
+    turns = {
+        "operator": speech_intervals(operator, SR, other=caller),
+        "caller": speech_intervals(caller, SR, other=operator),
+    }
+    utterances = [  # the recogniser's spans are a little loose around the speech
+        Utterance(speaker=t.speaker, start=t.start - 0.1, end=t.end + 0.2, text=t.text)
+        for t in truth.turns
+        if t.speaker == "operator"
+    ]
+    metrics = measure_speaker(
+        operator,
+        SR,
+        turns=turns["operator"],
+        utterances=utterances,
+        language=truth.language,
+        other_speech_s=total_duration(turns["caller"]),
+    )
+    expected = truth.operator
+    assert metrics.words_per_minute == pytest.approx(expected.words_per_minute, rel=0.1)
+    assert metrics.syllables_per_second == pytest.approx(expected.syllables_per_second, rel=0.1)
+    assert metrics.talk_share == pytest.approx(truth.talk_share, abs=0.05)
+    assert metrics.loudness_dbfs == pytest.approx(expected.level_dbfs, abs=1.0)
+    assert metrics.pitch_median_hz == pytest.approx(expected.pitch_median_hz, rel=0.02)
+    call = measure_call(turns["operator"], turns["caller"], options=AnalysisOptions())
+    for found, known in ((call.dead_air, truth.dead_air), (call.overtalk, truth.overtalk)):
+        assert len(found) == len(known)
+        assert np.allclose(
+            np.array(found).reshape(-1, 2), np.array(known).reshape(-1, 2), atol=0.25
+        )
