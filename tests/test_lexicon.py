@@ -9,6 +9,7 @@ from pathlib import Path
 import glin_profanity
 import pytest
 
+from coaching.abuse import lexicon_sha256
 from coaching.abuse.lexicon import (
     CATEGORIES,
     find_terms,
@@ -278,8 +279,6 @@ def test_derived_lists_name_their_source_and_keep_only_listed_chinese_terms(lang
 
 
 def test_lexicon_hash_for_provenance_is_stable():
-    from coaching.abuse import lexicon_sha256
-
     first = lexicon_sha256()
     assert len(first) == 64 and int(first, 16) >= 0
     assert lexicon_sha256() == first

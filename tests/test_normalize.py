@@ -89,6 +89,12 @@ def test_masked_letters_make_a_pattern():
     assert tokenize("fine", "en")[0].mask is None
 
 
+def test_markdown_stars_around_words_are_not_masks():
+    tokens = tokenize("**Attaching** ***コンニチハ idiot** f***", "en")
+    assert [t.text for t in tokens] == ["attaching", "コンニチハ", "idiot", "f***"]
+    assert [t.mask for t in tokens] == [None, None, None, "f..."]
+
+
 def test_trailing_exclamation_is_punctuation_not_obfuscation():
     assert _original("idiot!!! now") == ["idiot", "now"]
 

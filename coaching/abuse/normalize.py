@@ -115,18 +115,26 @@ def tokenize(text: str, language: str) -> tuple[Token, ...]:
         for match in _TOKEN.finditer(normal)
         if any(c.isalnum() for c in match.group())
     ]
-    spans = [_strip_bangs(normal, start, end) for start, end in spans]
+    spans = [_strip_edges(normal, start, end) for start, end in spans]
     tokens = []
     for start, end, joined in _join_spelled_letters(normal, spans):
         tokens.append(_make_token(joined, origin[start][0], origin[end - 1][1], language=language))
     return tuple(tokens)
 
 
-def _strip_bangs(normal: str, start: int, end: int) -> tuple[int, int]:
-    while normal[start] == "!" and start < end - 1:
+def _strip_edges(normal: str, start: int, end: int) -> tuple[int, int]:
+    """Drop punctuation-like marks at a token's edges, keeping censoring stars ("f***").
+
+    Leading ``! * #`` are never censoring (markdown "**bold**", "***コンニチハ"); trailing
+    ``!`` is punctuation; trailing stars are censoring only after one or two letters.
+    """
+    while normal[start] in "!" + MASK_CHARS and start < end - 1:
         start += 1
     while normal[end - 1] == "!" and end - 1 > start:
         end -= 1
+    stripped = normal[start:end].rstrip(MASK_CHARS)
+    if len(stripped) >= 3:
+        end = start + len(stripped)
     return start, end
 
 
