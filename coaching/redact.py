@@ -12,6 +12,8 @@ or mixed, joined only by spaces and ``- . , / ( ) +``. Runs of at least
   with 1, 7 or 8);
 - ``number``: any other run (account, contract and Luhn-invalid long numbers).
 
+Written dates (12 03 2024, 2024-03-12) are left alone.
+
 The utterance text gets ``[REDACTED:<kind>]`` in place of the run; the words of the
 run become one :class:`~coaching.types.Word` spanning their first start to last end,
 so timings (and thus bleeping) stay right. Spoken tens and hundreds ("forty five")
