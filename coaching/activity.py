@@ -31,8 +31,8 @@ FLOOR_DB = -100.0
 MIN_MODEL_FRAMES = 10  # a stretch needs 0.1 s that the VAD model calls speech
 
 
-class ActivityError(CoachingError):
-    """Voice activity could not be computed for the given samples."""
+class SignalError(CoachingError):
+    """The samples handed to a delivery measure are not one channel of audio."""
 
 
 def speech_intervals(
@@ -67,7 +67,7 @@ def speech_intervals(
     pass ``bleed_margin_db=None`` there, so every stretch over the noise floor
     that the model calls speech counts, whatever its level.
     """
-    audio = _as_mono_float(samples, sample_rate)
+    audio = as_channel(samples, sample_rate)
     if audio.size < int(sample_rate * HOP_S) * 2:
         return ()
     levels = frame_levels_db(audio, sample_rate, hop_s=HOP_S)
@@ -107,7 +107,7 @@ def _crosstalk_frames(
     """Frames where the other channel is at least ``crosstalk_db`` louder than this one."""
     crosstalk = np.zeros(levels.size, dtype=bool)
     if other is not None:
-        other_levels = frame_levels_db(_as_mono_float(other, sample_rate), sample_rate)
+        other_levels = frame_levels_db(as_channel(other, sample_rate), sample_rate)
         count = min(levels.size, other_levels.size)
         crosstalk[:count] = other_levels[:count] - levels[:count] >= crosstalk_db
     return crosstalk
@@ -140,15 +140,16 @@ def samples_in(samples: np.ndarray, sample_rate: int, intervals: Iterable[Interv
     return samples[mask_intervals(intervals, len(samples), rate=sample_rate)]
 
 
-def _as_mono_float(samples: np.ndarray, sample_rate: int) -> np.ndarray:
+def as_channel(samples: np.ndarray, sample_rate: int) -> np.ndarray:
+    """``samples`` as a float32 1-D array; :class:`SignalError` if it is not one channel."""
     audio = np.asarray(samples)
     if audio.ndim != 1:
-        raise ActivityError(
-            f"voice activity needs one channel (a 1-D array), got shape {audio.shape}; "
+        raise SignalError(
+            f"delivery measures need one channel (a 1-D array), got shape {audio.shape}; "
             "pass each channel of a stereo call separately"
         )
     if sample_rate <= 0:
-        raise ActivityError(f"sample rate must be positive, got {sample_rate}")
+        raise SignalError(f"sample rate must be a positive number of Hz, got {sample_rate}")
     return audio.astype(np.float32, copy=False)
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from coaching.activity import mask_intervals
+from coaching.activity import as_channel, mask_intervals
 from coaching.serial import Serializable
 from coaching.types import Interval
 
@@ -52,9 +52,8 @@ def active_speech_level(
     Frames must also pass the P.56-style threshold ``margin_db`` under the
     active level; None when no frame is louder than digital silence.
     """
-    levels = 10 * np.log10(
-        np.maximum(_powers_inside(samples, sample_rate, intervals, frame_s), 1e-20)
-    )
+    powers = _powers_inside(as_channel(samples, sample_rate), sample_rate, intervals, frame_s)
+    levels = 10 * np.log10(np.maximum(powers, 1e-20))
     levels = levels[levels > SILENCE_DB]
     if levels.size == 0:
         return None

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import parselmouth
 
+from coaching.activity import as_channel
 from coaching.serial import Serializable
 from coaching.timing import merge_intervals
 from coaching.types import Interval
@@ -73,7 +74,8 @@ def pitch_track(
     ``floor_hz``/``ceiling_hz`` left as None are found by the two-pass method;
     ``intervals`` restricts the analysis to those stretches (a speaker's turns).
     """
-    audio, time_map = _speech_only(np.asarray(samples, dtype=np.float64), sample_rate, intervals)
+    channel = as_channel(samples, sample_rate).astype(np.float64)
+    audio, time_map = _speech_only(channel, sample_rate, intervals)
     if floor_hz is None or ceiling_hz is None:
         first = _praat_pitch(audio, sample_rate, FIRST_PASS_FLOOR_HZ, FIRST_PASS_CEILING_HZ, 0.02)
         voiced = first[1][~np.isnan(first[1])]

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy.signal import butter, sosfilt
 
-from coaching.activity import ActivityError, mask_intervals, samples_in, speech_intervals
+from coaching.activity import SignalError, mask_intervals, samples_in, speech_intervals
 from coaching.audio import SAMPLE_RATE as SR
 from tests.conftest import speak
 
@@ -120,7 +120,7 @@ def test_silence_and_tiny_inputs_give_no_speech():
 
 
 def test_two_channels_at_once_is_an_error():
-    with pytest.raises(ActivityError, match="one channel"):
+    with pytest.raises(SignalError, match="one channel"):
         speech_intervals(np.zeros((2, SR)), SR)
 
 

@@ -70,3 +70,12 @@ def test_intervals_line_up_at_any_sample_rate(rate):
     assert stats.level_dbfs == pytest.approx(20 * np.log10(0.3 / np.sqrt(2)), abs=0.05)
     quiet = active_speech_level(signal, rate, intervals=[(0.0, 0.9), (3.1, 4.0)])
     assert quiet.level_dbfs == pytest.approx(20 * np.log10(0.03 / np.sqrt(2)), abs=0.05)
+
+
+def test_bad_input_is_an_error():
+    from coaching.activity import SignalError
+
+    with pytest.raises(SignalError, match="one channel"):
+        active_speech_level(np.zeros((SR, 2)), SR)
+    with pytest.raises(SignalError, match="sample rate"):
+        active_speech_level(np.zeros(SR), 0)

@@ -95,3 +95,10 @@ def test_overlapping_intervals_are_analysed_once():
     track = pitch_track(signal, SR, intervals=[(1.5, 3.0), (1.0, 2.0), (2.5, 3.0)])
     assert np.all(np.diff(track.times) > 0)
     assert track.times.min() >= 1.0 and track.times.max() <= 3.0
+
+
+def test_two_channels_at_once_is_an_error():
+    from coaching.activity import SignalError
+
+    with pytest.raises(SignalError, match="one channel"):
+        pitch_track(np.zeros((2, SR)), SR)
