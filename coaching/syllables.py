@@ -12,7 +12,7 @@ writing system:
 - Chinese: one Han character is one syllable and counts as one word, so
   "words per minute" for Chinese is characters per minute (字/分钟, the usual
   unit of Chinese speech-rate studies; about 1.5-1.7 characters make a word).
-  Latin words inside Chinese text are counted as English.
+  Latin words inside Chinese or Russian text are counted as English.
 - Any other language: vowel groups over Latin, Cyrillic and Greek letters, at
   least one syllable per token.
 
@@ -67,7 +67,11 @@ def tokens(text: str) -> list[str]:
 
 
 def count_words(text: str, language: str) -> int:
-    """Words in ``text``; each Han character counts as one (Chinese rate in characters)."""
+    """Words in ``text``; each Han character counts as one (Chinese rate in characters).
+
+    Tokenising is the same for every supported language; ``language`` is taken
+    for symmetry with :func:`count_syllables`.
+    """
     return len(tokens(text))
 
 
@@ -78,10 +82,10 @@ def count_syllables(text: str, language: str) -> int:
     for token in tokens(text):
         if base == "vi" or token.isdigit() or _HAN_RE.fullmatch(token):
             total += 1
+        elif base in ("en", "zh", "ru") and token.isascii():
+            total += english_syllables(token)
         elif base == "ru":
             total += max(1, sum(1 for char in token if char in _RU_VOWELS))
-        elif base in ("en", "zh") and token.isascii():
-            total += english_syllables(token)
         else:
             total += _vowel_groups(token)
     return total

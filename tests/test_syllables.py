@@ -46,6 +46,7 @@ def test_russian_counts_vowel_letters():
     text = "Здравствуйте! Чем могу помочь? Ёлка."
     assert count_syllables(text, "ru") == 3 + 1 + 2 + 2 + 2
     assert count_words(text, "ru") == 5
+    assert count_syllables("Ваш роутер TP-Link", "ru") == 1 + 3 + 1 + 1  # Latin read as English
 
 
 def test_vietnamese_one_token_one_syllable():
