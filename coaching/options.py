@@ -37,6 +37,8 @@ class AnalysisOptions(Serializable):
     # Abuse detection
     detect_abuse: bool = True
     shouting_db_over_median: float = 10.0
+    shouting_pitch_rise_semitones: float = 3.0
+    abuse_merge_gap_s: float = 2.0
     toxicity_threshold: float = 0.7
     # Privacy
     redact: bool = True

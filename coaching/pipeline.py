@@ -15,7 +15,7 @@ from coaching.progress import ProgressHook, StepRunner
 from coaching.registry import Models, load_models
 from coaching.sentiment import caller_trajectory, classify_sentiment
 from coaching.speakers import build_transcript
-from coaching.types import CallReport, Provenance, ReportMetrics, Transcript
+from coaching.types import CallReport, ModelInfo, Provenance, ReportMetrics, Transcript
 
 STEPS = (
     "decode",
@@ -23,10 +23,10 @@ STEPS = (
     "diarize",
     "language",
     "transcribe",
-    "redact",
     "delivery",
     "sentiment",
     "abuse",
+    "redact",
     "scorecard",
 )
 
@@ -58,10 +58,10 @@ def analyze_call(
         else run("decode", lambda: load_audio(source, name=name))
     )
     transcript = build_transcript(audio, models, options, run, operator_profile=operator_profile)
-    transcript = run("redact", lambda: _redact(transcript, options))
     transcript, metrics = run("delivery", lambda: measure_delivery(audio, transcript, options))
     transcript, metrics = run("sentiment", lambda: _sentiment(transcript, metrics, models, options))
     abuse = run("abuse", lambda: _abuse(audio, transcript, models, options))
+    transcript = run("redact", lambda: _redact(transcript, options))
     report = CallReport(
         source=audio.source,
         audio_sha256=audio.sha256,
@@ -136,9 +136,24 @@ def _provenance(models: Models, options: AnalysisOptions, transcript: Transcript
         package_version=__version__,
         device=models.asr.device.device,
         compute_type=models.asr.device.compute_type,
-        models=models.model_infos(),
+        models=models.model_infos() + _lexicon_infos(options),
         options=options.to_dict(),
         separation_method=method,
+    )
+
+
+def _lexicon_infos(options: AnalysisOptions) -> tuple[ModelInfo, ...]:
+    if not options.detect_abuse:
+        return ()
+    from coaching.abuse.lexicon import lexicon_sha256
+
+    return (
+        ModelInfo(
+            role="abuse-lexicon",
+            name="built-in en/vi/ru/zh",
+            source="built-in",
+            sha256=lexicon_sha256(),
+        ),
     )
 
 

@@ -47,3 +47,24 @@ def sample_calls():
         return ensure_calls(names, SAMPLE_CACHE)
 
     return get
+
+
+@pytest.fixture(scope="session")
+def analysed(models, sample_calls):
+    """``analysed(name) -> (report, truth)``: each sample call analysed at most once a session.
+
+    The real pipeline (embedded Whisper base on CPU, Praat, built-in sentiment) runs on
+    the generated call; the truth is what the generator put into it.
+    """
+    from coaching.pipeline import analyze_call
+    from samples.generate import load_truth
+
+    done: dict[str, tuple] = {}
+
+    def get(name: str):
+        if name not in done:
+            path = sample_calls(name)[name]
+            done[name] = (analyze_call(path, models=models), load_truth(path))
+        return done[name]
+
+    return get

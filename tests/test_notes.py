@@ -185,13 +185,12 @@ SAMPLE_EXPECTATIONS = {
 }
 
 
-def test_notes_on_the_sample_calls(sample_calls):
-    from coaching.ui.quick_reports import quick_report
-
-    paths = sample_calls("en_calm", *SAMPLE_EXPECTATIONS)
+@pytest.mark.slow
+def test_notes_on_the_sample_calls(analysed):
+    """The real analysis of generated calls leads to the notes their scripts call for."""
     for name, expected in SAMPLE_EXPECTATIONS.items():
-        report = quick_report(paths[name])
+        report, _ = analysed(name)
         assert set(improve_ids(report.notes)) >= expected, (name, report.notes)
-    calm = quick_report(paths["en_calm"])
+    calm, _ = analysed("en_calm")
     assert {c.verdict for c in calm.scorecard.criteria} <= {"good", "watch", "n/a"}
     assert improve_ids(calm.notes) == []

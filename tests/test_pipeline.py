@@ -8,7 +8,6 @@ import pytest
 
 from coaching.pipeline import STEPS, analyze_call
 from coaching.types import SCHEMA, CallReport
-from samples.generate import load_truth
 
 pytestmark = pytest.mark.slow
 
@@ -16,31 +15,22 @@ STEREO_CALLS = ("en_calm", "en_hold_silence", "en_overtalk")
 MONO_CALLS = ("en_calm_mono",)
 
 
-@pytest.fixture(scope="module")
-def analysed(models, sample_calls):
-    """Each sample call analysed once: name -> (report, truth)."""
-    paths = sample_calls(*STEREO_CALLS, *MONO_CALLS)
-    return {
-        name: (analyze_call(path, models=models), load_truth(path)) for name, path in paths.items()
-    }
-
-
 @pytest.mark.parametrize("name", STEREO_CALLS + MONO_CALLS)
 def test_operator_pace_within_ten_percent(analysed, name):
-    report, truth = analysed[name]
+    report, truth = analysed(name)
     measured = report.metrics.operator.words_per_minute
     assert measured == pytest.approx(truth.operator.words_per_minute, rel=0.10)
 
 
 @pytest.mark.parametrize("name", STEREO_CALLS + MONO_CALLS)
 def test_talk_share_within_five_points(analysed, name):
-    report, truth = analysed[name]
+    report, truth = analysed(name)
     assert report.metrics.operator.talk_share == pytest.approx(truth.talk_share, abs=0.05)
 
 
 @pytest.mark.parametrize("name", STEREO_CALLS + MONO_CALLS)
 def test_every_dead_air_interval_found(analysed, name):
-    report, truth = analysed[name]
+    report, truth = analysed(name)
     found = report.metrics.call.dead_air
     assert len(found) == len(truth.dead_air)
     for (start, end), (true_start, true_end) in zip(found, truth.dead_air, strict=True):
@@ -50,7 +40,7 @@ def test_every_dead_air_interval_found(analysed, name):
 
 @pytest.mark.parametrize("name", STEREO_CALLS)
 def test_every_overtalk_interval_found_and_backchannels_ignored(analysed, name):
-    report, truth = analysed[name]
+    report, truth = analysed(name)
     found = report.metrics.call.overtalk
     assert len(found) == len(truth.overtalk)
     for (start, end), (true_start, true_end) in zip(found, truth.overtalk, strict=True):
@@ -61,7 +51,7 @@ def test_every_overtalk_interval_found_and_backchannels_ignored(analysed, name):
 @pytest.mark.parametrize("name", STEREO_CALLS + MONO_CALLS)
 def test_roles_are_right(analysed, name):
     """Each utterance's speaker matches the scripted turn it falls in."""
-    report, truth = analysed[name]
+    report, truth = analysed(name)
     assert report.utterances
     for utterance in report.utterances:
         middle = (utterance.start + utterance.end) / 2
@@ -70,7 +60,7 @@ def test_roles_are_right(analysed, name):
 
 
 def test_mono_call_is_diarized_with_confidence(analysed):
-    report, _ = analysed["en_calm_mono"]
+    report, _ = analysed("en_calm_mono")
     assert report.separation == "diarized"
     assert report.separation_confidence > 0.5 and report.role_confidence > 0.5
     assert report.metrics.operator.reliable
@@ -79,7 +69,7 @@ def test_mono_call_is_diarized_with_confidence(analysed):
 
 
 def test_report_json_has_the_documented_keys_and_round_trips(analysed):
-    report, _ = analysed["en_calm"]
+    report, _ = analysed("en_calm")
     data = json.loads(json.dumps(report.to_dict()))
     assert data["schema"] == SCHEMA
     for key in (
@@ -123,7 +113,7 @@ def test_report_json_has_the_documented_keys_and_round_trips(analysed):
 
 
 def test_timings_cover_the_named_steps(analysed):
-    report, _ = analysed["en_calm"]
+    report, _ = analysed("en_calm")
     assert set(report.timings) <= set(STEPS)
     assert {"decode", "transcribe", "delivery"} <= set(report.timings)
 

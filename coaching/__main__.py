@@ -1,0 +1,7 @@
+"""``python -m coaching`` is the ``coaching`` command."""
+
+import sys
+
+from coaching.cli import main
+
+sys.exit(main())
