@@ -10,12 +10,14 @@ for >= 1 s) and the usual conversation-analysis cut-off for backchannels
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
 
 from coaching.types import Interval
 
 Intervals = Sequence[Interval]
+TURN_GAP_S = 0.5  # pauses shorter than this do not end a turn
 
 
 def merge_intervals(
@@ -70,7 +72,7 @@ def subtract_intervals(first: Intervals, second: Intervals) -> tuple[Interval, .
 
 
 def drop_backchannels(
-    intervals: Intervals, *, max_s: float = 0.8, turn_gap_s: float = 0.5
+    intervals: Intervals, *, max_s: float = 0.8, turn_gap_s: float = TURN_GAP_S
 ) -> tuple[Interval, ...]:
     """``intervals`` without backchannels: turns (speech with pauses under ``turn_gap_s``
     joined) shorter than ``max_s`` are left out."""
@@ -118,16 +120,20 @@ def count_interruptions_by_operator(
 ) -> int:
     """Times the operator took the floor from a caller in mid-turn.
 
-    An interruption: an operator turn starts while the caller is talking, the
+    Turns are speech with pauses under 0.5 s joined. An interruption: an
+    operator turn starts while the caller is talking, the
     two overlap for at least ``min_overlap_s`` (shorter overlaps are the normal
     early start at a turn's end), the caller stops within ``yield_within_s`` of
     the operator's start, and the operator talks on past that point. Operator
     turns shorter than ``backchannel_max_s`` are backchannels and never count.
     Both talking on without yielding is overtalk (:func:`find_overtalk`), not this.
     """
-    caller_turns = merge_intervals(caller)
+    caller_turns = merge_intervals(caller, max_gap_s=TURN_GAP_S)
+    operator_turns = merge_intervals(
+        drop_backchannels(operator, max_s=backchannel_max_s), max_gap_s=TURN_GAP_S
+    )
     count = 0
-    for start, end in merge_intervals(drop_backchannels(operator, max_s=backchannel_max_s)):
+    for start, end in operator_turns:
         for caller_start, caller_end in caller_turns:
             if caller_start < start < caller_end:
                 overlap = caller_end - start
@@ -178,11 +184,7 @@ def response_latency(
         next_caller = caller_turns[index + 1][0] if index + 1 < len(caller_turns) else float("inf")
         if next_operator < next_caller and next_operator - caller_end < max_latency_s:
             waits.append(next_operator - caller_end)
-    if not waits:
-        return None
-    waits.sort()
-    middle = len(waits) // 2
-    return waits[middle] if len(waits) % 2 else (waits[middle - 1] + waits[middle]) / 2
+    return statistics.median(waits) if waits else None
 
 
 def _length(interval: Interval) -> float:

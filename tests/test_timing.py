@@ -98,3 +98,10 @@ def test_response_latency_median_of_handovers():
     assert response_latency([], []) is None
     even = response_latency([(4.4, 5), (7, 8)], [(0, 4), (6, 6.4)])
     assert even == pytest.approx(0.5)
+
+
+def test_interruption_counts_whole_turns_not_pause_pieces():
+    caller = [(0, 3), (3.4, 6)]  # one turn with a short breath
+    operator = [(5, 5.7), (6.1, 9)]  # starts 1 s before the caller stops, talks on after
+    assert count_interruptions_by_operator(operator, caller) == 1
+    assert count_interruptions_by_operator([(2.7, 3.6), (3.9, 8)], caller) == 0  # caller goes on
