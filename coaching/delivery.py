@@ -98,16 +98,18 @@ def measure_utterance(
     With ``turns`` the utterance's span is narrowed to the speaker's voice
     activity (needed on a mono mix, where the other party may talk inside it;
     on a stereo channel it trims the recogniser's loose edges from the rate).
+    An utterance with no voice activity of its speaker inside gets no pitch or
+    level, and its rate is taken over its own span.
     """
     span = ((utterance.start, utterance.end),)
-    speech = (intersect_intervals(span, turns) or span) if turns is not None else span
-    talk = span
+    speech, talk = span, span
     if turns is not None:
+        speech = intersect_intervals(span, turns)
         talk = intersect_intervals(span, merge_intervals(turns, max_gap_s=RATE_MAX_PAUSE_S)) or span
     seconds = total_duration(talk)
     syllables = count_syllables(utterance.text, language)
     stats = pitch_stats(_f0_inside(pitch, speech)) if pitch is not None else None
-    level = active_speech_level(samples, sample_rate, intervals=speech)
+    level = active_speech_level(samples, sample_rate, intervals=speech) if speech else None
     return UtteranceDelivery(
         syllables=syllables,
         words_per_minute=_per(count_words(utterance.text, language), seconds, 60.0),

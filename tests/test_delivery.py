@@ -176,6 +176,10 @@ def test_utterance_reuses_the_channel_pitch_track(mono_call):
     no_track = measure_utterance(mix, SR, loose, "en")
     assert no_track.pitch_median_hz is None
     assert no_track.syllables_per_second == pytest.approx(8 / 4.5)
+    elsewhere = Utterance(speaker="operator", start=5.0, end=7.0, text="one two three four")
+    outside = measure_utterance(mix, SR, elsewhere, "en", pitch=track, turns=a_turns)
+    assert outside.loudness_dbfs is None and outside.pitch_median_hz is None
+    assert outside.words_per_minute == pytest.approx(4 / 2.0 * 60)
     short = Utterance(speaker="operator", start=1.0, end=1.5, text="yes")
     assert measure_utterance(mix, SR, short, "en", pitch=track).words_per_minute is None
 
