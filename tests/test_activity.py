@@ -172,3 +172,16 @@ def test_a_channel_that_is_almost_all_speech_keeps_its_edges():
     signal = place(10.0, (0.2, rng.normal(0, 0.1, int(9.7 * SR))), noise_dbfs=-60)
     found = speech_intervals(signal, SR, use_vad_model=False)
     assert np.allclose(np.array(found), [[0.2, 9.9]], atol=0.02)
+
+
+def test_delayed_echo_of_the_other_party_is_ignored(voices):
+    operator, caller = voices
+    echo = caller * 10 ** (-20 / 20)
+    caller_channel = place(12.0, (5.5, caller))
+    operator_channel = place(12.0, (1.0, operator), (5.65, echo), (9.0, operator))
+    for found in (
+        speech_intervals(operator_channel, SR),
+        speech_intervals(operator_channel, SR, other=caller_channel),
+    ):
+        assert covered(found, 5.3, 5.65 + len(echo) / SR + 0.2) == 0.0
+        assert covered(found, 9.0, 9.0 + len(operator) / SR) > 2.5
