@@ -52,16 +52,18 @@ def measure_speaker(
     clipped_share: float | None = None,
     reliable: bool = True,
     pitch: PitchTrack | None = None,
+    max_pause_s: float = RATE_MAX_PAUSE_S,
 ) -> SpeakerMetrics:
     """Delivery of one speaker over the whole call.
 
     ``pitch`` reuses a track from :func:`coaching.prosody.pitch_track` (computed
-    over ``turns``); ``clipped_share`` left as None is measured inside ``turns``.
+    over ``turns``); ``clipped_share`` left as None is measured inside ``turns``;
+    own pauses shorter than ``max_pause_s`` count as speaking time for the rates.
     """
     own_s = total_duration(turns)
     text = " ".join(utterance.text for utterance in utterances)
     words, syllables = count_words(text, language), count_syllables(text, language)
-    rate_s = speaking_time(turns, utterances)
+    rate_s = speaking_time(turns, utterances, max_pause_s=max_pause_s)
     track = pitch if pitch is not None else pitch_track(samples, sample_rate, intervals=turns)
     stats = pitch_stats(_f0_inside(track, turns))
     level = active_speech_level(samples, sample_rate, intervals=turns) if turns else None
@@ -92,6 +94,7 @@ def measure_utterance(
     *,
     pitch: PitchTrack | None = None,
     turns: Sequence[Interval] | None = None,
+    max_pause_s: float = RATE_MAX_PAUSE_S,
 ) -> UtteranceDelivery:
     """Delivery of one utterance; pitch comes only from the precomputed ``pitch`` track.
 
@@ -105,7 +108,7 @@ def measure_utterance(
     speech, talk = span, span
     if turns is not None:
         speech = intersect_intervals(span, turns)
-        talk = intersect_intervals(span, merge_intervals(turns, max_gap_s=RATE_MAX_PAUSE_S)) or span
+        talk = intersect_intervals(span, merge_intervals(turns, max_gap_s=max_pause_s)) or span
     seconds = total_duration(talk)
     syllables = count_syllables(utterance.text, language)
     stats = pitch_stats(_f0_inside(pitch, speech)) if pitch is not None else None

@@ -240,3 +240,16 @@ def test_sample_calls_match_the_generators_truth(name):
         assert np.allclose(
             np.array(found).reshape(-1, 2), np.array(known).reshape(-1, 2), atol=0.25
         )
+
+
+def test_short_own_pauses_count_as_speaking_time(mono_call):
+    mix, _, _ = mono_call
+    turns = ((1.0, 2.0), (2.5, 3.5))  # half a second's pause between two phrases
+    words = "one two three four five six seven eight nine ten"
+    said = [Utterance(speaker="operator", start=0.9, end=3.7, text=words)]
+    kwargs = {"turns": turns, "utterances": said, "language": "en", "other_speech_s": 0.0}
+    assert measure_speaker(mix, SR, **kwargs).words_per_minute == pytest.approx(10 / 2.5 * 60)
+    strict = measure_speaker(mix, SR, **kwargs, max_pause_s=0.2)
+    assert strict.words_per_minute == pytest.approx(10 / 2.0 * 60)
+    utterance = measure_utterance(mix, SR, said[0], "en", turns=turns, max_pause_s=0.2)
+    assert utterance.words_per_minute == pytest.approx(10 / 2.0 * 60)
