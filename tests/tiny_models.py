@@ -1,7 +1,7 @@
 """Tiny real transformers classifiers, built and trained inside the tests.
 
-A tokenizer is trained with the ``tokenizers`` library on a handful of
-sentences, a 2-layer model (hidden size 32) gets the labels, trains for a few
+A WordPiece tokenizer (``tokenizers`` library) gets its vocabulary from a
+handful of sentences, a 2-layer model (hidden size 32) gets the labels, trains for a few
 deterministic steps so that the classes separate, and is saved with
 ``save_pretrained`` so the code under test loads it like any local model.
 """
@@ -47,34 +47,41 @@ _SPECIALS = {
 
 
 def train_tokenizer(kind: str, sentences: list[str]):
-    """A WordPiece (BERT) or BPE (XLM-R) fast tokenizer trained on ``sentences``."""
-    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors, trainers
+    """A WordPiece fast tokenizer (BERT or XLM-R special tokens) over ``sentences``.
+
+    The vocabulary is every word of ``sentences`` plus every character (alone
+    and as a ``##`` continuation), in sorted order: ``WordPieceTrainer`` breaks
+    ties differently from run to run, and the tests need the same model each time.
+    """
+    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors
     from transformers import PreTrainedTokenizerFast
 
     specials = _SPECIALS[kind]
-    bos, pad, eos, unk, mask = (
-        (specials[2], specials[0], specials[3], specials[1], specials[4])
-        if kind == "bert"
-        else tuple(specials)
-    )
     if kind == "bert":
-        tokenizer = Tokenizer(models.WordPiece(unk_token=unk))
-        trainer = trainers.WordPieceTrainer(vocab_size=400, special_tokens=specials)
+        pad, unk, bos, eos, mask = specials
     else:
-        tokenizer = Tokenizer(models.BPE(unk_token=unk))
-        trainer = trainers.BpeTrainer(vocab_size=400, special_tokens=specials)
-    tokenizer.normalizer = normalizers.Lowercase()
-    tokenizer.pre_tokenizer = pre_tokenizers.Whitespace()
-    tokenizer.train_from_iterator(sentences, trainer)
+        bos, pad, eos, unk, mask = specials
+    normalizer = normalizers.Lowercase()
+    pre_tokenizer = pre_tokenizers.Whitespace()
+    words = {
+        word
+        for sentence in sentences
+        for word, _ in pre_tokenizer.pre_tokenize_str(normalizer.normalize_str(sentence))
+    }
+    chars = {char for word in words for char in word}
+    pieces = sorted(words | chars | {f"##{char}" for char in chars})
+    vocab = {token: index for index, token in enumerate([*specials, *pieces])}
+    tokenizer = Tokenizer(models.WordPiece(vocab, unk_token=unk))
+    tokenizer.normalizer = normalizer
+    tokenizer.pre_tokenizer = pre_tokenizer
     tokenizer.post_processor = processors.TemplateProcessing(
-        single=f"{bos} $A {eos}",
-        special_tokens=[(bos, tokenizer.token_to_id(bos)), (eos, tokenizer.token_to_id(eos))],
+        single=f"{bos} $A {eos}", special_tokens=[(bos, vocab[bos]), (eos, vocab[eos])]
     )
-    names = {"unk_token": unk, "pad_token": pad, "mask_token": mask}
-    names.update(
-        {"cls_token": bos, "sep_token": eos}
+    names = {"unk_token": unk, "pad_token": pad, "mask_token": mask, "cls_token": bos}
+    names |= (
+        {"sep_token": eos}
         if kind == "bert"
-        else {"bos_token": bos, "eos_token": eos, "cls_token": bos, "sep_token": eos}
+        else {"bos_token": bos, "eos_token": eos, "sep_token": eos}
     )
     return PreTrainedTokenizerFast(tokenizer_object=tokenizer, model_max_length=512, **names)
 
@@ -137,9 +144,14 @@ def _train(model, tokenizer, sentences: list[str], targets: list[int], *, steps:
     batch = tokenizer(sentences, padding=True, return_tensors="pt")
     labels = torch.tensor(targets)
     optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
-    model.train()
-    for _ in range(steps):
-        optimizer.zero_grad()
-        model(**batch, labels=labels).loss.backward()
-        optimizer.step()
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # same result on any machine, and faster for a model this small
+    try:
+        model.train()
+        for _ in range(steps):
+            optimizer.zero_grad()
+            model(**batch, labels=labels).loss.backward()
+            optimizer.step()
+    finally:
+        torch.set_num_threads(threads)
     model.eval()
