@@ -1,10 +1,11 @@
-"""Transformers text classifiers (sentiment, toxicity): loading, label mapping, inference.
+"""Transformers text classifiers (sentiment, toxicity): loading and inference.
 
 A model is named by a local directory or a hub id. With no hub in reach the
 loader never waits on the network: it probes the endpoint once (a few seconds
 at most), then loads from the local cache only, and when the model is not there
 it raises :class:`TextModelError` with a one-line reason so that the caller can
-fall back (see :mod:`coaching.sentiment`).
+fall back (see :mod:`coaching.sentiment`). What the model's labels mean is
+decided by :mod:`coaching.textlabels`.
 
 Long texts are split into overlapping windows of the model's maximum length and
 the windows' probabilities are averaged, weighted by their token counts.
@@ -170,6 +171,7 @@ def locate_model(
 
 
 def hub_endpoint() -> str:
+    """The hub's address (``HF_ENDPOINT``, as huggingface_hub reads it)."""
     return os.environ.get("HF_ENDPOINT", "https://huggingface.co").rstrip("/")
 
 
