@@ -212,7 +212,8 @@ def test_jump_targets_lead_in_to_notes_and_flags_in_time_order():
     )
     targets = jump_targets(report)
     assert [(t.kind, t.at_s) for t in targets] == [("flag", 11.5), ("note", 19.5)]
-    assert targets[0].button_label.startswith("▶ 00:12")
+    assert targets[0].button_label == "00:12 · threat"
+    assert targets[1].label == "pace" and targets[1].icon == ":material/lightbulb:"
 
 
 # -- views -----------------------------------------------------------------------------------

@@ -95,7 +95,7 @@ TREND_METRICS = (
 
 
 def metric_trends(calls: Sequence[tuple[str, CallReport]]) -> list[MetricTrend]:
-    """Each trend metric per call (``(date label, report)``, oldest first) and its median."""
+    """Each trend metric per call (``(ISO call time, report)``, oldest first) and its median."""
     trends = []
     for metric, title in TREND_METRICS:
         points = tuple(
@@ -174,19 +174,19 @@ def trend_chart(trend: MetricTrend):
 
     data = alt.Data(values=[p.to_dict() for p in trend.points])
     line = (
-        alt.Chart(data)
+        alt.Chart(data, title=trend.title)
         .mark_line(point=True)
         .encode(
-            x=alt.X("x:N", title="call", sort=None),
-            y=alt.Y("value:Q", title=trend.title, scale=alt.Scale(zero=False)),
-            tooltip=["x:N", "value:Q"],
+            x=alt.X("x:T", title=None, axis=alt.Axis(format="%d %b", labelAngle=0)),
+            y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
+            tooltip=[alt.Tooltip("x:T", title="call", format="%Y-%m-%d %H:%M"), "value:Q"],
         )
     )
     if trend.baseline is None:
-        return line.properties(height=180)
+        return line.properties(height=200)
     rule = (
         alt.Chart(alt.Data(values=[{"baseline": trend.baseline}]))
         .mark_rule(strokeDash=[6, 4], color="#888")
         .encode(y="baseline:Q")
     )
-    return (line + rule).properties(height=180)
+    return alt.layer(line, rule, title=trend.title).properties(height=200)

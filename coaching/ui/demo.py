@@ -9,6 +9,7 @@ Demo users (password = ``demo-`` + name): operators ``olivia`` and ``oscar``
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -75,8 +76,7 @@ def demo_calls(
     *, now: datetime, cache_dir: Path | None = None, names: Sequence[str] | None = None
 ) -> list[DemoCall]:
     """The demo's calls: committed ones in samples/calls, then generated ones (rendered once)."""
-    from samples.generate import ensure_calls
-
+    ensure_calls = samples_generate().ensure_calls
     wanted = [row for row in DEMO_CALLS if names is None or row[0] in names]
     committed = _committed_calls()
     missing = [name for name, *_ in wanted if name not in committed]
@@ -87,6 +87,16 @@ def demo_calls(
         DemoCall(name, paths[name], operator, today.replace(hour=hour) - timedelta(days=days))
         for name, operator, days, hour in wanted
     ]
+
+
+def samples_generate():
+    """``samples.generate`` of this checkout (``samples`` ships beside the package, not in it)."""
+    root = str(SAMPLES_DIR.parent)
+    if root not in sys.path:
+        sys.path.append(root)
+    import samples.generate
+
+    return samples.generate
 
 
 def _committed_calls() -> dict[str, Path]:

@@ -33,9 +33,9 @@ def quick_report(audio_path: str | Path) -> CallReport:
     from coaching.fallback_sentiment import builtin_sentiment
     from coaching.scoring import apply_scorecard
     from coaching.sentiment import caller_trajectory, classify_sentiment
-    from samples.generate import load_truth
+    from coaching.ui.demo import samples_generate
 
-    truth = load_truth(audio_path)
+    truth = samples_generate().load_truth(audio_path)
     utterances = classify_sentiment(_utterances(truth), classifier=builtin_sentiment())
     start, end, trend = caller_trajectory(utterances)
     operator = _speaker(truth.operator, truth.talk_share)

@@ -10,7 +10,7 @@ from coaching.serial import Serializable
 from coaching.store.views import CallSummary, CallView
 from coaching.summary import clock
 
-VERDICT_ICONS = {"good": "🟢 good", "watch": "🟡 watch", "improve": "🔴 improve", "n/a": "⚪ n/a"}
+VERDICTS = {"good": "good", "watch": "watch", "improve": "improve", "n/a": "not applicable"}
 FLAG_VERDICTS = {None: "not reviewed", "confirmed": "confirmed", "rejected": "rejected"}
 
 
@@ -88,7 +88,7 @@ def scorecard_rows(view: CallView) -> list[ScoreRow]:
                 value="" if criterion.value is None else f"{criterion.value:.3g}",
                 target=criterion.target,
                 score=None if score is None else round(score),
-                verdict=VERDICT_ICONS.get(criterion.verdict, criterion.verdict),
+                verdict=VERDICTS.get(criterion.verdict, criterion.verdict),
                 override=(
                     f"{override.author}: was {_score_text(criterion.score)} ({override.reason})"
                     if override

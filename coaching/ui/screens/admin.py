@@ -13,6 +13,13 @@ from coaching.store.schema import ROLES
 from coaching.ui.screens.common import attempt, get_store, page_header, require_user, succeeded
 
 DEFAULT_RETENTION_DAYS = 90
+NOTICE = "admin_notice"
+
+
+def _done(message: str) -> None:
+    """Show ``message`` after redrawing the page with the change applied."""
+    st.session_state[NOTICE] = message
+    st.rerun()
 
 
 def render() -> None:
@@ -24,6 +31,9 @@ def render() -> None:
         "retention period. Every change is written to the audit log.",
     )
     store = get_store()
+    notice = st.session_state.pop(NOTICE, None)
+    if notice:
+        st.success(notice)
     people = attempt(lambda: users(store, user), what="list users")
     if people is None:
         return
@@ -54,7 +64,7 @@ def add_form(store: Store, user: SignedInUser) -> None:
         ),
         what="add the user",
     ):
-        st.success(f"Added {name} ({role}).")
+        _done(f"Added {name} ({role}).")
 
 
 def activation(store: Store, user: SignedInUser, names: list[str]) -> None:
@@ -68,11 +78,11 @@ def activation(store: Store, user: SignedInUser, names: list[str]) -> None:
     if off.button("Deactivate", key="deactivate") and succeeded(
         lambda: set_active(store, user, name, False), what="deactivate the user"
     ):
-        st.success(f"{name} is deactivated and signed out.")
+        _done(f"{name} is deactivated and signed out.")
     if on.button("Reactivate", key="reactivate") and succeeded(
         lambda: set_active(store, user, name, True), what="reactivate the user"
     ):
-        st.success(f"{name} can sign in again.")
+        _done(f"{name} can sign in again.")
 
 
 def purge_as(store: Store, user: SignedInUser, *, days: float) -> ErasureReport:

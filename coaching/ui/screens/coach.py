@@ -11,7 +11,7 @@ from coaching.store.auth import SignedInUser
 from coaching.store.db import Store
 from coaching.store.review import add_annotation, override_score, review_flag
 from coaching.store.views import CallView
-from coaching.ui.audio import JumpTarget, jump_targets
+from coaching.ui.audio import ICONS, JumpTarget, jump_targets
 from coaching.ui.screens.common import attempt, get_store, page_header, require_user, succeeded
 from coaching.ui.screens.player import audio_player, jump_buttons, transcript
 from coaching.ui.screens.review import pick_call, scorecard_section
@@ -46,7 +46,7 @@ def render() -> None:
     report = view.report
     audio_player(call_id, view.summary.audio_ref)
     targets = jump_targets(report) + [
-        JumpTarget("annotation", a.at_s, f"coach note: {a.text[:30]}")
+        JumpTarget("annotation", a.at_s, f"coach: {a.text[:24]}", ICONS["annotation"])
         for a in view.annotations
         if a.at_s is not None
     ]
@@ -160,14 +160,14 @@ def export(view: CallView) -> None:
     stem = f"call-{view.summary.id}"
     st.download_button(
         "Scorecard (HTML)",
-        render_scorecard_html(report),
+        lambda: render_scorecard_html(report),
         file_name=f"{stem}.html",
         mime="text/html",
         icon=":material/download:",
     )
     st.download_button(
         "Report (JSON)",
-        json.dumps(report.to_dict(), ensure_ascii=False, indent=1),
+        lambda: json.dumps(report.to_dict(), ensure_ascii=False, indent=1),
         file_name=f"{stem}.json",
         mime="application/json",
         icon=":material/data_object:",

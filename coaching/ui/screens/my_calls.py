@@ -8,7 +8,7 @@ from coaching.store.access import list_calls
 from coaching.ui.charts import metric_trends, trend_chart
 from coaching.ui.history import report_history
 from coaching.ui.screens.common import attempt, get_store, page_header, require_user
-from coaching.ui.views import call_rows, when
+from coaching.ui.views import call_rows
 
 REVIEW_PAGE = "pages/call_review.py"
 
@@ -59,7 +59,7 @@ def render() -> None:
     history = attempt(lambda: report_history(store, user), what="read your calls")
     if not history:
         return
-    trends = metric_trends([(when(t), report) for t, report in history])
+    trends = metric_trends([(t.isoformat(), report) for t, report in history])
     if len(history) < 2:
         st.caption("Charts of your metrics appear once you have two or more calls.")
         return

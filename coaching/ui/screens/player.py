@@ -72,10 +72,12 @@ def jump_buttons(call_id: int, targets: Sequence[JumpTarget], *, per_row: int = 
         return
     for first in range(0, len(targets), per_row):
         columns = st.columns(per_row)
-        for column, target in zip(columns, targets[first : first + per_row], strict=False):
+        row = targets[first : first + per_row]
+        for offset, (column, target) in enumerate(zip(columns, row, strict=False)):
             column.button(
                 target.button_label,
-                key=f"jump_{call_id}_{target.kind}_{first}_{target.at_s}",
+                key=f"jump_{call_id}_{first + offset}",
+                icon=target.icon,
                 on_click=jump_to,
                 args=(call_id, target.at_s),
                 width="stretch",
@@ -100,7 +102,8 @@ def transcript(
     for index, utterance in enumerate(utterances):
         play, text = st.columns([1, 14], vertical_alignment="center")
         play.button(
-            "▶",
+            "",
+            icon=":material/play_arrow:",
             key=f"{key}_{call_id}_{index}",
             help=f"Play from {clock(utterance.start)}",
             on_click=jump_to,

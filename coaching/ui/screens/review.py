@@ -8,7 +8,7 @@ from coaching.store.access import list_calls, open_call
 from coaching.store.auth import SignedInUser
 from coaching.store.views import CallSummary, CallView
 from coaching.summary import clock
-from coaching.ui.audio import JumpTarget, jump_targets
+from coaching.ui.audio import ICONS, JumpTarget, jump_targets
 from coaching.ui.screens.common import (
     attempt,
     call_id_from_query,
@@ -41,21 +41,30 @@ def render() -> None:
 
 
 def pick_call(calls: list[CallSummary], *, key: str) -> int | None:
-    """A picker of the calls the user may see; ``?call=ID`` in the address preselects one."""
-    wanted = call_id_from_query()
+    """A picker of the user's calls, or a call number typed in (the data layer decides)."""
     analysed = [c for c in calls if c.status == "analysed"]
-    if wanted is not None and wanted not in {c.id for c in analysed}:
-        return wanted  # let the data layer decide (and say) whether it may be opened
+    wanted = call_id_from_query()
+    ids = [c.id for c in analysed]
+    labels = {c.id: call_label(c) for c in analysed}
+    pick, number = st.columns([4, 1])
+    typed = number.number_input(
+        "Or open call number",
+        min_value=1,
+        value=None,
+        step=1,
+        key=f"{key}_number",
+        placeholder="e.g. 12",
+    )
+    if typed is not None:
+        return int(typed)
     if not analysed:
         st.info(
             "No analysed calls to review yet. Calls appear here once a coach analyses them "
             "on the Analyse calls page."
         )
-        return None
-    ids = [c.id for c in analysed]
-    labels = {c.id: call_label(c) for c in analysed}
+        return wanted
     index = ids.index(wanted) if wanted in ids else 0
-    chosen = st.selectbox("Call", ids, index=index, format_func=labels.get, key=key)
+    chosen = pick.selectbox("Call", ids, index=index, format_func=labels.get, key=key)
     if chosen != wanted:
         st.query_params["call"] = str(chosen)
     return chosen
@@ -78,7 +87,7 @@ def show_call(view: CallView, user: SignedInUser, *, with_charts: bool = True) -
         st.caption(f"⚠ {warning}")
     audio_player(summary.id, summary.audio_ref)
     targets = jump_targets(report) + [
-        JumpTarget("annotation", a.at_s, f"coach note: {a.text[:30]}")
+        JumpTarget("annotation", a.at_s, f"coach: {a.text[:24]}", ICONS["annotation"])
         for a in view.annotations
         if a.at_s is not None
     ]

@@ -36,7 +36,8 @@ def render() -> None:
         show(f"**{alert.operator}**: {alert.message}", icon=":material/notifications_active:")
     if not alerts:
         st.success("No alerts: nobody is past a threshold today.", icon=":material/check_circle:")
-    st.dataframe([r.to_dict() for r in exposure_rows(exposures)], hide_index=True, width="stretch")
+    rows = exposure_rows(exposures)
+    st.dataframe([r.to_dict() for r in rows], hide_index=True, width="stretch")
     st.caption("Exposure load adds category weight × severity per flag, halving every 72 hours.")
     daily, weekly = st.tabs(["Per day", "Per week"])
     with daily:
@@ -53,7 +54,7 @@ def render() -> None:
             ),
             width="stretch",
         )
-    drill_down(store, user, [e.operator for e in exposures])
+    drill_down(store, user, [r.operator for r in rows])
 
 
 def drill_down(store, user, operators: list[str]) -> None:
@@ -86,7 +87,8 @@ def drill_down(store, user, operators: list[str]) -> None:
             f"{flag.severity:.2f} · {segment.verdict or 'not reviewed'}"
         )
         play.button(
-            "▶ Play",
+            "Play",
+            icon=":material/play_arrow:",
             key=f"wb_play_{chosen}_{segment.index}",
             on_click=jump_to,
             args=(chosen, max(0.0, flag.start - 0.5)),
