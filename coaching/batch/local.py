@@ -3,7 +3,10 @@
 Each worker loads the models in its initializer and keeps them for every call
 it analyses. Workers share the machine's cores evenly (``OMP_NUM_THREADS``
 is set before CTranslate2 or torch start), so two workers on two cores use one
-thread each instead of fighting over eight. Processes are spawned, not forked:
+thread each instead of fighting over eight. The thread count also decides the
+last digits of CTranslate2's and OpenBLAS's sums, so reports match those of a
+Ray task (one thread per one-CPU task) only at one thread per worker.
+Processes are spawned, not forked:
 a fork of a process whose model libraries already run threads can deadlock.
 """
 
@@ -14,6 +17,8 @@ import os
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+
+from threadpoolctl import threadpool_limits
 
 from coaching.batch.tasks import CallOutcome, CallTask, ModelSpec, analyze_task, failed_outcome
 from coaching.errors import CoachingError, ConfigError, ModelError
@@ -48,6 +53,12 @@ class LocalBackend:
         self._pool = self._new_pool()
         try:
             self.notices = self._pool.submit(_worker_notices).result()
+        except BrokenProcessPool as error:
+            self.__exit__(None, None, None)
+            raise CoachingError(
+                f"the worker processes could not start ({error}); a script that calls "
+                "run_batch must guard its top level with if __name__ == '__main__':"
+            ) from error
         except BaseException:
             self.__exit__(None, None, None)
             raise
@@ -107,12 +118,15 @@ _DIED = (
 
 def _start_worker(spec: ModelSpec, threads: int) -> None:
     global _worker_models, _worker_error
+    # Libraries loaded from here on read the variables; those already loaded (numpy's
+    # OpenBLAS came in with this module) and CTranslate2's OpenMP are capped directly.
     for variable in THREAD_VARIABLES:
         os.environ[variable] = str(threads)
     try:
         _worker_models = spec.load()
     except CoachingError as error:  # reported by _worker_notices; a raise would break the pool
         _worker_error = str(error)
+    threadpool_limits(limits=threads)
 
 
 def _worker_notices() -> tuple[str, ...]:

@@ -168,6 +168,11 @@ class RayBackend:
             ) from error
         self.notices = self._identity[2]
 
+    @property
+    def server_count(self) -> int:
+        """How many :class:`AsrServer` actors hold the Whisper model (0: whole tasks)."""
+        return len(self._servers)
+
     def run(self, tasks: list[CallTask]) -> Iterator[CallOutcome]:
         """Outcomes in the order calls finish, a couple of calls in flight per CPU."""
         import ray
