@@ -1,0 +1,132 @@
+"""End to end in headless Chromium: the real app server, a seeded store, operator and coach.
+
+Debian's /usr/bin/chromium is driven by Playwright (no browser download). The
+test waits on text and on the audio element's state, never on fixed sleeps.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+
+from coaching.store.access import list_calls
+from coaching.store.auth import sign_in as store_sign_in
+from coaching.ui.demo import demo_password, seed_demo
+from coaching.ui.quick_reports import quick_report
+
+pytestmark = pytest.mark.browser
+CALLS = ["en_calm", "en_abusive_profanity", "en_abusive_threat"]
+CHROMIUM = Path("/usr/bin/chromium")
+WAIT_MS = 45_000
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    """The app served from a freshly seeded data directory; yields (url, call ids)."""
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is missing: apt-get install chromium (see .ci/run)")
+    from scripts.screenshots import app_server
+
+    folder = tmp_path_factory.mktemp("e2e-data")
+    cheap = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
+    store = seed_demo(folder, analyze=quick_report, names=CALLS, hasher=cheap)
+    admin = store_sign_in(store, "adam", demo_password("adam"))
+    calls = {c.operator + ":" + ",".join(c.abuse_categories): c for c in list_calls(store, admin)}
+    ids = {
+        "olivia_profanity": calls["olivia:profanity"].id,
+        "oscar_threat": calls["oscar:threat"].id,
+    }
+    flags = {
+        name: [f.start for f in _report(store, admin, call_id).abuse]
+        for name, call_id in ids.items()
+    }
+    store.close()
+    with app_server(folder) as url:
+        yield url, ids, flags
+
+
+def _report(store, user, call_id):
+    from coaching.store.access import open_call
+
+    return open_call(store, user, call_id).report
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    from scripts.screenshots import browser
+
+    with browser() as launched:
+        yield launched
+
+
+@pytest.fixture()
+def page(chromium):
+    context = chromium.new_context(viewport={"width": 1280, "height": 1000})
+    context.set_default_timeout(WAIT_MS)
+    yield context.new_page()
+    context.close()
+
+
+def sign_in(page, url: str, name: str) -> None:
+    from scripts.screenshots import sign_in as browser_sign_in
+
+    browser_sign_in(page, url, name, demo_password(name))
+
+
+def open_call_number(page, key: str, call_id: int) -> None:
+    box = page.get_by_role("spinbutton", name="Or open call number")
+    box.fill(str(call_id))
+    box.press("Enter")
+
+
+def jump_to_first_flag(page, flag_start: float) -> None:
+    """Click the call's first flag button and wait for the player to stand there."""
+    audio = page.locator("audio").first
+    audio.wait_for(state="attached")
+    page.wait_for_function("() => document.querySelector('audio').readyState >= 1")
+    assert audio.evaluate("a => a.currentTime") < flag_start - 1.0
+    label = re.compile(r"^\d\d:\d\d · (profanity|threat|insult)$")
+    page.get_by_role("button", name=label).first.click()
+    target = max(0.0, flag_start - 0.5)
+    page.wait_for_function(
+        f"() => Math.abs(document.querySelector('audio').currentTime - {target}) < 1.5"
+    )
+
+
+def test_operator_reviews_own_call_jumps_to_a_flag_and_is_refused_another(app, page):
+    url, ids, flags = app
+    sign_in(page, url, "olivia")
+    page.get_by_role("heading", name="My calls").wait_for()
+    page.get_by_test_id("stSidebarNav").get_by_text("Call review", exact=True).click()
+    page.get_by_role("heading", name="Call review").wait_for()
+    open_call_number(page, "review_pick", ids["olivia_profanity"])
+    page.get_by_text("What went well").wait_for()
+    jump_to_first_flag(page, flags["olivia_profanity"][0])
+    page.get_by_role("tab", name="Transcript").click()
+    masked = page.locator("details.tx-mask summary").first
+    masked.wait_for()
+    word = masked.inner_text()
+    assert word.startswith(("f", "s", "d")) and "*" in word
+    masked.click()
+    assert "*" not in page.locator("details.tx-mask[open]").first.inner_text()
+
+    open_call_number(page, "review_pick", ids["oscar_threat"])
+    page.get_by_text(f"You cannot open call {ids['oscar_threat']}").wait_for()
+    assert page.locator("audio").count() == 0
+
+
+def test_coach_jumps_to_a_flag_and_annotates(app, page):
+    url, ids, flags = app
+    sign_in(page, url, "carla")
+    page.get_by_role("heading", name="Coach workspace").wait_for()
+    open_call_number(page, "coach_pick", ids["oscar_threat"])
+    page.get_by_role("tab", name="Annotate").wait_for()
+    jump_to_first_flag(page, flags["oscar_threat"][0])
+    page.get_by_role("textbox", name="At (mm:ss, empty for the whole call)").fill("00:21")
+    page.get_by_role("textbox", name="Note for the operator").fill("You kept calm here: well done.")
+    page.get_by_role("button", name="Add annotation").click()
+    page.get_by_text("You kept calm here: well done.").first.wait_for()
+    page.get_by_role("button", name=re.compile(r"^00:21 · coach: You kept calm")).wait_for()
