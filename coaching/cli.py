@@ -71,6 +71,14 @@ def add_model_arguments(parser: argparse.ArgumentParser) -> None:
         help="stereo calls: the operator is on the right channel",
     )
     group.add_argument(
+        "--sentiment-model",
+        help="transformers sentiment model: hub id or local directory ('builtin' = lexicon)",
+    )
+    group.add_argument(
+        "--toxicity-model",
+        help="transformers toxicity model: hub id or local directory ('none' = off)",
+    )
+    group.add_argument(
         "--no-redact", action="store_true", help="keep card and phone numbers in the transcript"
     )
 
@@ -85,6 +93,8 @@ def options_from_args(args: argparse.Namespace):
         language=args.language,
         operator_channel=1 if args.swap_channels else 0,
         redact=not args.no_redact,
+        sentiment_model=args.sentiment_model,
+        toxicity_model=args.toxicity_model,
     )
 
 

@@ -119,6 +119,7 @@ def measure_utterance(
         syllables_per_second=_per(syllables, seconds, 1.0),
         pitch_median_hz=stats.median_hz if stats else None,
         loudness_dbfs=level.level_dbfs if level else None,
+        pitch_sd_semitones=stats.sd_semitones if stats else None,
     )
 
 

@@ -22,6 +22,10 @@ class AnalysisOptions(Serializable):
     device: str = "auto"
     compute_type: str = "auto"
     beam_size: int = 5
+    # Text classifiers: hub ids or local directories ("builtin" sentiment = the lexicon,
+    # "none" toxicity = lexicons and voice only); see coaching.sentiment
+    sentiment_model: str = "cardiffnlp/twitter-xlm-roberta-base-sentiment"
+    toxicity_model: str = "textdetox/xlmr-large-toxicity-classifier"
     no_speech_threshold: float = 0.6
     log_prob_threshold: float = -1.0
     compression_ratio_threshold: float = 2.4

@@ -12,7 +12,7 @@ from coaching.fallback_sentiment import builtin_sentiment
 from coaching.measure import measure_delivery
 from coaching.options import AnalysisOptions
 from coaching.progress import ProgressHook, StepRunner
-from coaching.registry import Models, load_models
+from coaching.registry import Models, models_for
 from coaching.sentiment import caller_trajectory, classify_sentiment
 from coaching.speakers import build_transcript
 from coaching.types import CallReport, ModelInfo, Provenance, ReportMetrics, Transcript
@@ -46,9 +46,7 @@ def analyze_call(
     ``progress`` is called as ``progress(step, done, total)``.
     """
     options = options or AnalysisOptions()
-    models = models or load_models(
-        model=options.model, device=options.device, compute_type=options.compute_type
-    )
+    models = models or models_for(options)
     if models.sentiment is None:
         models = replace(models, sentiment=builtin_sentiment())
     run = StepRunner(progress, STEPS)
@@ -145,7 +143,7 @@ def _provenance(models: Models, options: AnalysisOptions, transcript: Transcript
 def _lexicon_infos(options: AnalysisOptions) -> tuple[ModelInfo, ...]:
     if not options.detect_abuse:
         return ()
-    from coaching.abuse.lexicon import lexicon_sha256
+    from coaching.abuse.lexicon_files import lexicon_sha256
 
     return (
         ModelInfo(

@@ -61,6 +61,17 @@ def load_models(
     return Models(asr=asr, notices=(notice,) if notice else ())
 
 
+def models_for(options) -> Models:
+    """:func:`load_models` with the models and device named in ``options``."""
+    return load_models(
+        model=options.model,
+        device=options.device,
+        compute_type=options.compute_type,
+        sentiment_model=options.sentiment_model,
+        toxicity_model=options.toxicity_model,
+    )
+
+
 def load_whisper(name: str, choice: DeviceChoice) -> tuple[AsrModel, str | None]:
     """Whisper by size, hub id or local directory; the embedded base when that fails.
 

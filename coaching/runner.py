@@ -38,12 +38,10 @@ def analyze_paths(
     echo: bool = True,
 ) -> list[CallResult]:
     from coaching.pipeline import analyze_call
-    from coaching.registry import load_models
+    from coaching.registry import models_for
     from coaching.summary import format_summary
 
-    models = load_models(
-        model=options.model, device=options.device, compute_type=options.compute_type
-    )
+    models = models_for(options)
     profile = load_profile(operator_profile) if operator_profile else None
     results = []
     with tqdm(total=len(paths), unit="call", disable=not echo, dynamic_ncols=True) as bar:

@@ -38,13 +38,7 @@ def build_transcript(
 def _stereo(audio: CallAudio, models: Models, options: AnalysisOptions, run: StepRunner):
     op_index = options.operator_channel
     channels = {"operator": audio.channels[op_index], "caller": audio.channels[1 - op_index]}
-    turns = run(
-        "activity",
-        lambda: {
-            speaker: speech_intervals(samples, audio.sample_rate)
-            for speaker, samples in channels.items()
-        },
-    )
+    turns = run("activity", lambda: _stereo_activity(channels, audio.sample_rate))
     _require_speech(audio, turns.values())
     guess = run(
         "language",
@@ -76,6 +70,15 @@ def _stereo(audio: CallAudio, models: Models, options: AnalysisOptions, run: Ste
     )
 
 
+def _stereo_activity(channels, sample_rate):
+    """Each party's speech, with the other party's echo on their channel left out."""
+    operator, caller = channels["operator"], channels["caller"]
+    return {
+        "operator": speech_intervals(operator, sample_rate, other=caller),
+        "caller": speech_intervals(caller, sample_rate, other=operator),
+    }
+
+
 def _channel_utterances(models, samples, speaker, language, options) -> tuple[Utterance, ...]:
     words = transcribe_words(models.asr, samples, language=language, options=options)
     return group_utterances(
@@ -105,7 +108,7 @@ def _channel_map_evidence(utterances, language, op_index) -> tuple[str, ...]:
 
 def _mono(audio, models, options, run, operator_profile) -> Transcript:
     mix = audio.channels[0]
-    speech = run("activity", lambda: speech_intervals(mix, audio.sample_rate))
+    speech = run("activity", lambda: speech_intervals(mix, audio.sample_rate, bleed_margin_db=None))
     _require_speech(audio, [speech])
     encoder = models.voice_encoder or voice_encoder()
     diarization = run(

@@ -1,12 +1,16 @@
 """Acoustic shouting: a caller's level (and pitch) well above their own baseline in the call.
 
-Shouting is judged against the caller's *own* median, never an absolute level, so a
-quiet line and a loud line are treated alike. Level is the main cue: an utterance
-whose active speech level is ``db_over_median`` dB or more above the median is
-shouting. Shouting also raises pitch, so a pitch rise of ``pitch_rise_semitones`` or
-more lets a level ``PITCH_ASSIST_DB`` short of that threshold count too. Pitch alone
-never flags (questions, surprise and the tones of Vietnamese and Chinese raise it).
-Only callers are judged; an operator's voice is never analysed for emotion.
+Shouting is judged against the caller's *own* usual voice, never an absolute level, so
+a quiet line and a loud line are treated alike. The baseline is the lower quartile
+(``BASELINE_QUANTILE``) of the caller's levels rather than their median: a caller who
+shouts through most of the call would otherwise set the median to the shouting
+itself. (The evidence key keeps the name ``level_over_median_db``; its value is dB
+over that baseline.) Level is the main cue: an utterance whose active speech level
+is ``db_over_median`` dB or more above the baseline is shouting. Shouting also raises
+pitch, so a pitch rise of ``pitch_rise_semitones`` or more lets a level
+``PITCH_ASSIST_DB`` short of that threshold count too. Pitch alone never flags
+(questions, surprise and the tones of Vietnamese and Chinese raise it). Only callers
+are judged; an operator's voice is never analysed for emotion.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ SILENCE_DBFS = -70.0
 PITCH_ASSIST_DB = 4.0
 MIN_UTTERANCES_FOR_MEDIAN = 3
 BASELINE_CHUNK_S = 1.0
+BASELINE_QUANTILE = 25  # percent: the caller's quieter, usual speech
 Interval = tuple[float, float]
 
 
@@ -79,10 +84,10 @@ def speech_baseline_db(
     *,
     chunk_s: float = BASELINE_CHUNK_S,
 ) -> float | None:
-    """Median active level over ~1 s chunks of the speaker's speech.
+    """Lower-quartile active level over ~1 s chunks of the speaker's speech.
 
-    Robust for short calls with few utterances: a long calm turn contributes many
-    chunks, a short shouted one few, so the baseline stays the speaker's usual level.
+    Robust for short calls with few utterances, and for callers who shout most of the
+    time: the baseline stays the speaker's usual, calmer level.
     """
     levels = []
     for start, end in intervals:
@@ -93,7 +98,7 @@ def speech_baseline_db(
             for lvl in utterance_levels_db(samples, sample_rate, pairwise(edges))
             if lvl is not None
         ]
-    return float(np.median(levels)) if levels else None
+    return float(np.percentile(levels, BASELINE_QUANTILE)) if levels else None
 
 
 def find_shouting(
@@ -106,14 +111,14 @@ def find_shouting(
 ) -> tuple[ShoutingHit, ...]:
     """Utterances whose level (helped by pitch) stands well above the speaker's median.
 
-    ``baseline_db`` defaults to the median of ``levels_db``, which needs at least three
-    measured utterances; with fewer and no baseline, nothing is flagged.
+    ``baseline_db`` defaults to the lower quartile of ``levels_db``, which needs at least
+    three measured utterances; with fewer and no baseline, nothing is flagged.
     Severity is 0.5 at the threshold and 1.0 at twice it, plus a little for pitch rise.
     """
-    baseline = baseline_db if baseline_db is not None else _median(levels_db)
+    baseline = baseline_db if baseline_db is not None else _usual(levels_db)
     if baseline is None:
         return ()
-    pitch_median = _median(pitches_hz)
+    pitch_median = _usual(pitches_hz)
     hits = []
     for index, level in enumerate(levels_db):
         if level is None:
@@ -129,11 +134,11 @@ def find_shouting(
     return tuple(hits)
 
 
-def _median(values: Sequence[float | None]) -> float | None:
+def _usual(values: Sequence[float | None]) -> float | None:
     present = [v for v in values if v is not None and math.isfinite(v)]
     if len(present) < MIN_UTTERANCES_FOR_MEDIAN:
         return None
-    return float(np.median(present))
+    return float(np.percentile(present, BASELINE_QUANTILE))
 
 
 def _sample_range(length: int, sample_rate: int, start: float, end: float) -> tuple[int, int]:
