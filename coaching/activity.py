@@ -75,30 +75,64 @@ def speech_intervals(
     speechy = audible
     if use_vad_model:
         speechy = audible & _silero_frames(audio, sample_rate, vad_threshold, levels.size)
-    candidate = audible & _dilate(speechy, 20)
     crosstalk = _crosstalk_frames(levels, other, sample_rate, crosstalk_db)
+    candidate = audible & _dilate(speechy, 20)
     if not (candidate & ~crosstalk).any():
         return ()
     peak_db = float(np.percentile(levels[candidate], 95))
-    # the quietest tenth is the line's noise, unless the speaker talks nearly all the time
-    noise_db = min(float(np.percentile(levels, 10)), peak_db - 25.0)
-    edge_ok = audible & ~crosstalk & (levels >= noise_db + snr_db)
-    if bleed_margin_db is None:
-        active = edge_ok
-    else:
-        seeds = edge_ok & (levels >= peak_db - seed_db)
-        active = _grow(seeds, edge_ok & (levels >= peak_db - edge_db), max_frames=20)
+    active = _energy_gate(
+        levels,
+        audible & ~crosstalk,
+        peak_db,
+        snr_db=snr_db,
+        seed_db=seed_db,
+        edge_db=edge_db,
+        grow_from_seeds=bleed_margin_db is not None,
+    )
     runs = _bridge(_runs(active), int(round(min_silence_s / HOP_S)))
     loud_enough = -np.inf if bleed_margin_db is None else peak_db - bleed_margin_db
     min_frames = int(round(min_speech_s / HOP_S))
-    return tuple(
-        (round(a * HOP_S, 3), round(b * HOP_S, 3))
+    kept = _confirmed_runs(runs, levels, speechy, crosstalk, min_frames, loud_enough)
+    return tuple((round(a * HOP_S, 3), round(b * HOP_S, 3)) for a, b in kept)
+
+
+def _confirmed_runs(
+    runs: Sequence[tuple[int, int]],
+    levels: np.ndarray,
+    speechy: np.ndarray,
+    crosstalk: np.ndarray,
+    min_frames: int,
+    loud_enough: float,
+) -> list[tuple[int, int]]:
+    """Runs long enough, called speech by the model, mostly not crosstalk, and loud enough."""
+    return [
+        (a, b)
         for a, b in runs
         if b - a >= min_frames
         and speechy[a:b].sum() >= MIN_MODEL_FRAMES
         and crosstalk[a:b].mean() < 0.5
         and np.percentile(levels[a:b], 90) >= loud_enough
-    )
+    ]
+
+
+def _energy_gate(
+    levels: np.ndarray,
+    usable: np.ndarray,
+    peak_db: float,
+    *,
+    snr_db: float,
+    seed_db: float,
+    edge_db: float,
+    grow_from_seeds: bool,
+) -> np.ndarray:
+    """Frames the energy gate calls active (see :func:`speech_intervals` for the knobs)."""
+    # the quietest tenth is the line's noise, unless the speaker talks nearly all the time
+    noise_db = min(float(np.percentile(levels, 10)), peak_db - 25.0)
+    edge_ok = usable & (levels >= noise_db + snr_db)
+    if not grow_from_seeds:
+        return edge_ok
+    seeds = edge_ok & (levels >= peak_db - seed_db)
+    return _grow(seeds, edge_ok & (levels >= peak_db - edge_db), max_frames=20)
 
 
 def _crosstalk_frames(
@@ -113,12 +147,17 @@ def _crosstalk_frames(
     return crosstalk
 
 
+def frame_powers(samples: np.ndarray, sample_rate: int, *, frame_s: float) -> np.ndarray:
+    """Mean square of each consecutive ``frame_s`` frame (a partial last frame is dropped)."""
+    size = max(1, int(round(frame_s * sample_rate)))
+    count = len(samples) // size
+    frames = np.asarray(samples[: count * size], dtype=np.float32).reshape(count, size)
+    return np.einsum("ij,ij->i", frames, frames, dtype=np.float64) / size
+
+
 def frame_levels_db(samples: np.ndarray, sample_rate: int, *, hop_s: float = HOP_S) -> np.ndarray:
     """Level (dB re full-scale RMS) of each consecutive ``hop_s`` frame."""
-    hop = max(1, int(round(sample_rate * hop_s)))
-    count = len(samples) // hop
-    frames = np.asarray(samples[: count * hop], dtype=np.float32).reshape(count, hop)
-    power = np.einsum("ij,ij->i", frames, frames, dtype=np.float64) / hop
+    power = frame_powers(samples, sample_rate, frame_s=hop_s)
     return 10 * np.log10(np.maximum(power, 10 ** (FLOOR_DB / 10)))
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from coaching.activity import as_channel, mask_intervals
+from coaching.activity import as_channel, frame_powers, mask_intervals
 from coaching.serial import Serializable
 from coaching.types import Interval
 
@@ -29,14 +29,6 @@ _MAX_ITERATIONS = 30
 class LevelStats(Serializable):
     level_dbfs: float  # active speech level, dBov (full-scale sine = -3.01)
     sd_db: float  # spread of the active frames' levels
-
-
-def frame_powers(samples: np.ndarray, sample_rate: int, *, frame_s: float = FRAME_S) -> np.ndarray:
-    """Mean square of each consecutive ``frame_s`` frame (a partial last frame is dropped)."""
-    size = max(1, int(round(frame_s * sample_rate)))
-    count = len(samples) // size
-    frames = np.asarray(samples[: count * size], dtype=np.float32).reshape(count, size)
-    return np.einsum("ij,ij->i", frames, frames, dtype=np.float64) / size
 
 
 def active_speech_level(
