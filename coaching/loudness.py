@@ -38,15 +38,16 @@ def active_speech_level(
     intervals: Sequence[Interval] | None = None,
     frame_s: float = FRAME_S,
     margin_db: float = P56_MARGIN_DB,
+    silence_db: float = SILENCE_DB,
 ) -> LevelStats | None:
     """Active speech level over ``frame_s`` frames (inside ``intervals`` when given).
 
     Frames must also pass the P.56-style threshold ``margin_db`` under the
-    active level; None when no frame is louder than digital silence.
+    active level; None when no frame is louder than ``silence_db``.
     """
     powers = _powers_inside(as_channel(samples, sample_rate), sample_rate, intervals, frame_s)
     levels = 10 * np.log10(np.maximum(powers, 1e-20))
-    levels = levels[levels > SILENCE_DB]
+    levels = levels[levels > silence_db]
     if levels.size == 0:
         return None
     active = _p56_active(levels, margin_db)

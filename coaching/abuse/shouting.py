@@ -22,16 +22,16 @@ from itertools import pairwise
 
 import numpy as np
 
+from coaching.loudness import active_speech_level
 from coaching.serial import Serializable
+from coaching.types import Interval
 
 FRAME_S = 0.03
-ACTIVITY_MARGIN_DB = 15.9  # ITU-T P.56: frames within this of the active level count as speech
 SILENCE_DBFS = -70.0
 PITCH_ASSIST_DB = 4.0
 MIN_UTTERANCES_FOR_MEDIAN = 3
 BASELINE_CHUNK_S = 1.0
 BASELINE_QUANTILE = 25  # percent: the caller's quieter, usual speech
-Interval = tuple[float, float]
 
 
 @dataclass(frozen=True)
@@ -44,26 +44,16 @@ class ShoutingHit(Serializable):
     severity: float
 
 
-def active_level_dbfs(samples: np.ndarray, sample_rate: int, *, frame_s: float = FRAME_S):
+def active_level_dbfs(
+    samples: np.ndarray, sample_rate: int, *, frame_s: float = FRAME_S
+) -> float | None:
     """Active speech level in dBFS over the frames that carry speech (P.56 idea), or None.
 
-    The level is the mean power of frames within 15.9 dB of that level, found by a few
-    fixed-point iterations, so pauses inside an utterance do not pull it down.
+    The level of :func:`coaching.loudness.active_speech_level` on shorter frames and
+    with a higher silence floor, which suit single utterances and 1 s chunks.
     """
-    frame = max(1, round(frame_s * sample_rate))
-    count = len(samples) // frame
-    if count == 0:
-        return None
-    blocks = np.asarray(samples[: count * frame], dtype=np.float64).reshape(count, frame)
-    power = np.mean(blocks**2, axis=1)
-    active = power[power > 10 ** (SILENCE_DBFS / 10)]
-    if active.size == 0:
-        return None
-    level = 10 * math.log10(float(np.mean(active)))
-    for _ in range(4):
-        loud = active[10 * np.log10(active) > level - ACTIVITY_MARGIN_DB]
-        level = 10 * math.log10(float(np.mean(loud)))
-    return level
+    stats = active_speech_level(samples, sample_rate, frame_s=frame_s, silence_db=SILENCE_DBFS)
+    return None if stats is None else stats.level_dbfs
 
 
 def utterance_levels_db(
