@@ -34,14 +34,16 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SHOTS = (  # (user, page title in the sidebar or None for the home page, file name)
-    (None, None, "sign-in"),
-    ("olivia", None, "operator-my-calls"),
-    ("olivia", "Call review", "operator-call-review"),
-    ("carla", None, "coach-workspace"),
-    ("carla", "Analyse calls", "coach-analyse-calls"),
-    ("wendy", None, "wellbeing-dashboard"),
-    ("adam", "Users and retention", "admin-users-retention"),
+SHOTS = (  # (user, sidebar page or None for home, call to open, tab to click, file name)
+    (None, None, None, None, "sign-in"),
+    ("olivia", None, None, None, "operator-my-calls"),
+    ("olivia", "Call review", "en_abusive_profanity", None, "operator-call-review"),
+    ("olivia", "Call review", "en_abusive_profanity", "Transcript", "operator-transcript"),
+    ("olivia", "Call review", "en_hold_silence", "Charts", "operator-charts"),
+    ("carla", None, "en_abusive_threat", "Abuse flags", "coach-workspace"),
+    ("carla", "Analyse calls", None, None, "coach-analyse-calls"),
+    ("wendy", None, None, None, "wellbeing-dashboard"),
+    ("adam", "Users and retention", None, None, "admin-users-retention"),
 )
 
 
@@ -140,15 +142,41 @@ def full_height(page) -> None:
     page.wait_for_timeout(500)
 
 
-def take_screenshots(url: str, out: Path) -> list[Path]:
-    """One full-page PNG per entry of :data:`SHOTS`."""
+def call_numbers(data_dir: Path) -> dict[str, int]:
+    """Sample name (the report's source stem) -> call id in the demo store."""
+    from coaching.store.access import list_calls, open_call
+    from coaching.store.auth import sign_in as store_sign_in
+    from coaching.ui.demo import demo_password, store_for
+
+    store = store_for(data_dir)
+    admin = store_sign_in(store, "adam", demo_password("adam"))
+    found = {}
+    for call in list_calls(store, admin):
+        report = open_call(store, admin, call.id).report
+        if report is not None:
+            found[Path(report.source).stem] = call.id
+    store.close()
+    return found
+
+
+def open_call_number(page, call_id: int) -> None:
+    """Type a call number into the page's "Or open call number" box."""
+    box = page.get_by_role("spinbutton", name="Or open call number")
+    box.fill(str(call_id))
+    box.press("Enter")
+    page.get_by_role("tab").first.wait_for()
+
+
+def take_screenshots(url: str, out: Path, calls: dict[str, int]) -> list[Path]:
+    """One PNG per entry of :data:`SHOTS`, as tall as the page."""
     from coaching.ui.demo import demo_password
 
     out.mkdir(parents=True, exist_ok=True)
     saved = []
     with browser() as chromium:
-        for user, title, name in SHOTS:
+        for user, title, call, tab, name in SHOTS:
             context = chromium.new_context(viewport={"width": 1280, "height": 900})
+            context.set_default_timeout(60_000)
             page = context.new_page()
             if user is None:
                 page.goto(url)
@@ -157,6 +185,11 @@ def take_screenshots(url: str, out: Path) -> list[Path]:
                 sign_in(page, url, user, demo_password(user))
                 if title:
                     open_page(page, title)
+                settle(page)
+                if call:
+                    open_call_number(page, calls[call])
+                if tab:
+                    page.get_by_role("tab", name=tab).click()
             settle(page)
             full_height(page)
             settle(page)
@@ -178,8 +211,9 @@ def main(argv: list[str] | None = None) -> int:
 
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="coaching-shots-"))
     seed_demo(data_dir, analyze=None if args.full else quick_report, echo=print).close()
+    calls = call_numbers(data_dir)
     with app_server(data_dir) as url:
-        for path in take_screenshots(url, args.out):
+        for path in take_screenshots(url, args.out, calls):
             print(path)
     return 0
 

@@ -126,25 +126,26 @@ def _median(values: Iterable[float]) -> float | None:
 
 
 def delivery_chart(points: Sequence[ChartPoint]):
-    """Three stacked line charts (pitch, loudness, pace) through the call."""
+    """Pitch, loudness and pace through the call, one small chart each, stacked."""
     import altair as alt
 
-    data = alt.Data(values=[p.to_dict() for p in points])
-    base = (
-        alt.Chart(data)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("x:Q", title="time in call (s)"),
-            y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
-            color=alt.Color("speaker:N", title="speaker"),
-            tooltip=["speaker:N", "x:Q", "value:Q", "label:N"],
+    charts = []
+    for _, title in DELIVERY_SERIES:
+        values = [p.to_dict() for p in points if p.series == title]
+        if not values:
+            continue
+        charts.append(
+            alt.Chart(alt.Data(values=values), title=title)
+            .mark_line(point=True)
+            .encode(
+                x=alt.X("x:Q", title="time in call (s)"),
+                y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
+                color=alt.Color("speaker:N", title="speaker"),
+                tooltip=["speaker:N", "x:Q", "value:Q", "label:N"],
+            )
+            .properties(height=130)
         )
-    )
-    return (
-        base.properties(height=140)
-        .facet(row=alt.Row("series:N", title=None), data=data)
-        .resolve_scale(y="independent")
-    )
+    return alt.vconcat(*charts)
 
 
 def timeline_chart(spans: Sequence[TimelineSpan], *, duration_s: float):

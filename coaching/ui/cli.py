@@ -9,6 +9,11 @@ import sys
 from pathlib import Path
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
+SERVER_FLAGS = {
+    "server.headless": "true",
+    "browser.gatherUsageStats": "false",
+    "client.toolbarMode": "minimal",
+}
 
 
 def register(commands) -> None:
@@ -57,21 +62,9 @@ def run_app(args: argparse.Namespace) -> int:
         print(
             "demo users: " + ", ".join(f"{n} / {demo_password(n)} ({r})" for n, r, _ in DEMO_USERS)
         )
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(APP),
-        "--server.port",
-        str(args.port),
-        "--server.address",
-        args.address,
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
+    command = [sys.executable, "-m", "streamlit", "run", str(APP)]
+    command += [f"--{key}={value}" for key, value in SERVER_FLAGS.items()]
+    command += [f"--server.port={args.port}", f"--server.address={args.address}"]
     print(f"the app is at http://{args.address}:{args.port} (data in {folder}); Ctrl+C stops it")
     try:
         return subprocess.call(command, env=os.environ.copy())

@@ -1,7 +1,8 @@
 """The transcript as HTML: by speaker, coloured by sentiment, abusive words masked.
 
-Masked words are ``<details>`` elements: the reader clicks the masked form
-("f***") to reveal the word, so nothing is shown unless asked for. Terms come
+A masked word is a label over a hidden checkbox: the reader clicks the masked
+form ("f***") to reveal that word (and again to hide it); CSS alone does it,
+since Streamlit's HTML runs no scripts. Terms come
 from the abuse lexicons (:func:`coaching.abuse.lexicon.find_terms`) and from the
 evidence of the call's abuse flags.
 """
@@ -26,11 +27,10 @@ TRANSCRIPT_CSS = """
 .tx-time{font-family:monospace;font-weight:400;color:#777;display:block}
 .tx-text{flex:1;line-height:1.45}
 .tx-flag{outline:2px solid #E45756;}
-details.tx-mask{display:inline;cursor:pointer}
-details.tx-mask summary{display:inline;list-style:none;background:#333;color:#fff;
-  border-radius:.25rem;padding:0 .25rem}
-details.tx-mask summary::-webkit-details-marker{display:none}
-details.tx-mask[open] summary{display:none}
+.tx-mask{cursor:pointer}
+.tx-mask input,.tx-mask .tx-word,.tx-mask input:checked ~ .tx-hidden{display:none}
+.tx-mask input:checked ~ .tx-word{display:inline;background:#fde2e2}
+.tx-hidden{background:#333;color:#fff;border-radius:.25rem;padding:0 .25rem}
 .tx-mood{font-size:.75rem;color:#666;margin-left:.4rem}
 </style>
 """
@@ -101,8 +101,9 @@ def masked_html(text: str, spans: Sequence[MaskedSpan], *, reveal: bool = False)
             parts.append(f"<mark>{html.escape(word)}</mark>")
         else:
             parts.append(
-                f'<details class="tx-mask"><summary title="click to reveal">'
-                f"{html.escape(mask_word(word))}</summary>{html.escape(word)}</details>"
+                f'<label class="tx-mask" title="click to reveal"><input type="checkbox">'
+                f'<span class="tx-hidden">{html.escape(mask_word(word))}</span>'
+                f'<span class="tx-word">{html.escape(word)}</span></label>'
             )
         cursor = span.end_char
     parts.append(html.escape(text[cursor:]))

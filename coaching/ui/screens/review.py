@@ -56,6 +56,7 @@ def pick_call(calls: list[CallSummary], *, key: str) -> int | None:
         placeholder="e.g. 12",
     )
     if typed is not None:
+        pick.caption(f"Showing call #{typed}. Clear the number to pick from your calls again.")
         return int(typed)
     if not analysed:
         st.info(
