@@ -1,0 +1,1 @@
+"""Synthetic two-voice sample calls with known truth (see samples/README.md)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -22,6 +23,8 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
+from samples import render
+from samples import truth as truth_module
 from samples.render import espeak_version, render_turn
 from samples.scripts import SCRIPTS, CallScript, SampleError
 from samples.truth import CallTruth, build_truth
@@ -51,12 +54,22 @@ class RenderedCall:
         return self.stereo.sum(axis=0).astype(np.float32)
 
 
+@functools.cache
+def _generator_code_sha256() -> str:
+    """A hash of the code that renders and measures, so any change to it renders afresh."""
+    digest = hashlib.sha256()
+    for module in (render, truth_module, sys.modules[__name__]):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()
+
+
 def script_sha256(script: CallScript, *, sample_rate: int = SAMPLE_RATE) -> str:
-    """A hash of everything that decides the rendered audio (script, generator, espeak-ng)."""
+    """A hash of everything that decides the rendered audio: the script, the generator's
+    code and espeak-ng's version."""
     payload = json.dumps(
         {
             "script": script.to_dict(),
-            "generator": GENERATOR_VERSION,
+            "generator": [GENERATOR_VERSION, _generator_code_sha256()],
             "espeak": espeak_version(),
             "sample_rate": sample_rate,
         },
@@ -121,6 +134,15 @@ def load_truth(audio_path: str | os.PathLike) -> CallTruth:
     if not source.exists():
         raise SampleError(f"{audio_path}: no truth file {source.name} beside it; regenerate it")
     return CallTruth.from_dict(json.loads(source.read_text(encoding="utf-8")))
+
+
+def load_rendered(audio_path: str | os.PathLike) -> RenderedCall:
+    """A stereo sample call read back from its file and truth (e.g. from :func:`ensure_calls`)."""
+    truth = load_truth(audio_path)
+    samples, rate = sf.read(str(audio_path), dtype="float32", always_2d=True)
+    if truth.layout != "stereo" or samples.shape[1] != 2:
+        raise SampleError(f"{audio_path}: not a stereo sample call; load mono mixes as audio")
+    return RenderedCall(stereo=np.ascontiguousarray(samples.T), sample_rate=rate, truth=truth)
 
 
 def write_call(

@@ -207,7 +207,9 @@ def silences(speech: Sequence[Interval], *, min_s: float) -> tuple[Interval, ...
     return tuple(gap for gap in gaps if gap[1] - gap[0] >= min_s)
 
 
-def overlaps(first: Sequence[Interval], second: Sequence[Interval], *, min_s: float):
+def overlaps(
+    first: Sequence[Interval], second: Sequence[Interval], *, min_s: float
+) -> tuple[Interval, ...]:
     """Stretches where both sides speak, at least ``min_s`` long."""
     both = [
         (max(a0, b0), min(a1, b1))

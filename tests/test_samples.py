@@ -18,6 +18,7 @@ from coaching.audio import load_audio
 from samples.generate import (
     SAMPLE_RATE,
     ensure_calls,
+    load_rendered,
     load_truth,
     main,
     render_call,
@@ -25,19 +26,28 @@ from samples.generate import (
     write_call,
     write_rendered,
 )
-from samples.render import active_level_dbfs, espeak_syllables, pitch_track_hz
+from samples.render import active_level_dbfs, espeak_syllables, pitch_track_hz, turn_level_dbfs
 from samples.scripts import SCRIPTS, CallScript, SampleError, Turn
 from samples.truth import count_words
 
 COMMITTED = Path(__file__).resolve().parent.parent / "samples" / "calls"
+CACHE = COMMITTED.parent / ".cache"  # git-ignored; shared with other tests' fixtures
 SILENCE_DBFS = -80.0
 EDGE_S = 0.03  # margin around a turn's edges when checking that a channel is silent
 
 
 @pytest.fixture(scope="session")
 def rendered():
-    """Every sample call, rendered once in memory (espeak-ng is fast)."""
-    return {name: render_call(script) for name, script in SCRIPTS.items()}
+    """Every sample call, from the shared sample cache (rendered there when missing)."""
+    paths = ensure_calls(list(SCRIPTS), CACHE)
+    return {name: load_rendered(path) for name, path in paths.items()}
+
+
+def test_cached_calls_are_what_the_generator_renders_now(rendered):
+    fresh = render_call(SCRIPTS["en_overtalk"])
+    cached = rendered["en_overtalk"]
+    assert fresh.truth.to_dict() == cached.truth.to_dict()
+    assert np.max(np.abs(fresh.stereo - cached.stereo)) < 2 / 32768  # 16-bit WAV rounding
 
 
 def _level(samples: np.ndarray) -> float:
@@ -108,21 +118,39 @@ def test_each_channel_speaks_inside_its_turns_and_is_silent_outside(rendered):
                 assert _level(_span(call, row, start, end)) < SILENCE_DBFS, (name, start)
 
 
-def test_turn_levels_in_the_truth_are_measured_from_the_audio(rendered):
-    for call in rendered.values():
-        for turn in call.truth.turns:
+def test_turns_are_at_their_scripted_levels_in_the_audio(rendered):
+    for name, call in rendered.items():
+        for turn, scripted in zip(call.truth.turns, SCRIPTS[name].turns, strict=True):
             row = 0 if turn.speaker == "operator" else 1
             measured = active_level_dbfs(_span(call, row, turn.start, turn.end), SAMPLE_RATE)
-            assert measured == pytest.approx(turn.level_dbfs, abs=0.2)
+            assert measured == pytest.approx(turn_level_dbfs(scripted), abs=0.1)
+            assert turn.level_dbfs == pytest.approx(measured, abs=0.1)
+
+
+def test_dead_air_found_in_the_audio_is_the_truth(rendered):
+    frame = SAMPLE_RATE // 100
+    for name, call in rendered.items():
+        usable = call.stereo.shape[1] // frame * frame
+        power = (call.stereo[:, :usable].astype(np.float64) ** 2).reshape(2, -1, frame).mean(axis=2)
+        speaking = np.flatnonzero((power > 10 ** (SILENCE_DBFS / 10)).any(axis=0))
+        gaps = np.diff(speaking)
+        found = [(speaking[i] / 100, speaking[i + 1] / 100) for i in np.flatnonzero(gaps > 300)]
+        assert len(found) == len(call.truth.dead_air), name
+        for (start, end), (true_start, true_end) in zip(found, call.truth.dead_air, strict=True):
+            assert start == pytest.approx(true_start, abs=0.05)
+            assert end == pytest.approx(true_end, abs=0.05)
 
 
 def test_call_level_truth_adds_up(rendered):
     for name, call in rendered.items():
         truth = call.truth
         op, ca = truth.operator, truth.caller
-        assert truth.talk_share == pytest.approx(op.speech_s / (op.speech_s + ca.speech_s))
-        assert op.words_per_minute == pytest.approx(op.words / op.speech_s * 60)
-        assert op.speech_s == pytest.approx(sum(e - s for s, e in op.turns))
+        # the truth JSON keeps four decimals
+        assert truth.talk_share == pytest.approx(
+            op.speech_s / (op.speech_s + ca.speech_s), abs=1e-3
+        )
+        assert op.words_per_minute == pytest.approx(op.words / op.speech_s * 60, rel=1e-3)
+        assert op.speech_s == pytest.approx(sum(e - s for s, e in op.turns), abs=1e-3)
         scripted = [t for t in SCRIPTS[name].turns if t.abuse]
         assert [span.category for span in truth.abuse] == [t.abuse for t in scripted]
         if "hold_silence" not in truth.expect:
@@ -226,8 +254,11 @@ def test_written_calls_decode_through_the_toolkit_with_their_truth(rendered, tmp
         assert _level(span) > -40.0
 
 
-def test_opus_in_ogg_is_written_and_decodes(rendered, tmp_path):
-    path = write_rendered(rendered["en_calm"], tmp_path, fmt="ogg", mono=True)
+def test_opus_in_ogg_is_written_and_decodes(tmp_path):
+    short = CallScript(
+        "short", "en", "", (Turn("operator", "Hello.", 2), Turn("caller", "Hi there.", 3)), ()
+    )
+    path = write_rendered(render_call(short), tmp_path, fmt="ogg", mono=True)
     call = load_audio(path)
     assert call.codec == "opus"
     assert call.duration_s == pytest.approx(load_truth(path).duration_s, abs=0.05)
