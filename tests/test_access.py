@@ -1,7 +1,6 @@
 """Sign-in and roles, enforced in the data layer; wellbeing exposure arithmetic.
 
-The store tests run on a SQLite file, and on PostgreSQL too when
-COACHING_TEST_PG_URL is set (see scripts/start_test_postgres.sh).
+The store tests run on a SQLite file, and PostgreSQL too (see tests/store_fixtures.py).
 """
 
 from __future__ import annotations
@@ -30,7 +29,6 @@ from coaching.store.exposure import exposure
 from coaching.store.review import add_annotation, override_score, review_flag, store_analysed_call
 from coaching.store.samples import FlagSpec, synthetic_report
 from coaching.store.schema import Call, Operator, Team
-from coaching.store.testing import clean_store, postgres_url
 from coaching.store.wellbeing import (
     AlertRule,
     ExposureEvent,
@@ -38,22 +36,9 @@ from coaching.store.wellbeing import (
     exposure_load,
     operator_exposure,
 )
+from tests.store_fixtures import BACKENDS, FAST_HASHER, PASSWORD, store_with_users
 
-BACKENDS = [
-    pytest.param("sqlite"),
-    pytest.param(
-        "postgresql",
-        marks=pytest.mark.skipif(
-            postgres_url() is None,
-            reason="no PostgreSQL: start one with scripts/start_test_postgres.sh and set "
-            "COACHING_TEST_PG_URL to the URL it prints",
-        ),
-    ),
-]
 NOW = datetime(2024, 5, 8, 15, 0, tzinfo=timezone.utc)  # a Wednesday
-PASSWORD = "correct horse"
-# Real argon2id, cheap parameters: seeding six users must not take seconds.
-FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 PEOPLE = {
     "alice": ("operator", "north"),
     "bob": ("operator", "south"),
@@ -66,10 +51,7 @@ PEOPLE = {
 
 @pytest.fixture(params=BACKENDS)
 def store(request, tmp_path):
-    opened = clean_store(request.param, tmp_path)
-    with opened.session() as session:
-        for name, (role, team) in PEOPLE.items():
-            create_user(session, name, role=role, team=team, password=PASSWORD, hasher=FAST)
+    opened = store_with_users(request.param, tmp_path, PEOPLE)
     yield opened
     opened.close()
 
@@ -107,7 +89,7 @@ def calls(store):
 
 
 def _as(store, name, *, at=NOW):
-    return sign_in(store, name, PASSWORD, now=at, hasher=FAST)
+    return sign_in(store, name, PASSWORD, now=at, hasher=FAST_HASHER)
 
 
 def _actions(store, action):
@@ -135,13 +117,13 @@ def test_sign_in_checks_the_password_and_logs_failures(store):
     assert user.token and user.token not in repr(user)
     for name, password in (("alice", "wrong password"), ("nobody", PASSWORD)):
         with pytest.raises(SignInError, match="wrong password"):
-            sign_in(store, name, password, now=NOW, hasher=FAST)
+            sign_in(store, name, password, now=NOW, hasher=FAST_HASHER)
     assert [e.actor for e in _actions(store, "sign-in-failed")] == ["alice", "nobody"]
     with store.session() as session:
         with pytest.raises(StoreError, match="already exists"):
-            create_user(session, "alice", role="admin", password=PASSWORD, hasher=FAST)
+            create_user(session, "alice", role="admin", password=PASSWORD, hasher=FAST_HASHER)
         with pytest.raises(StoreError, match="unknown role"):
-            create_user(session, "eve", role="boss", password=PASSWORD, hasher=FAST)
+            create_user(session, "eve", role="boss", password=PASSWORD, hasher=FAST_HASHER)
 
 
 def test_idle_sessions_expire_with_a_sliding_window(store, calls):
@@ -151,7 +133,9 @@ def test_idle_sessions_expire_with_a_sliding_window(store, calls):
     assert len(list_calls(store, user, now=later + timedelta(minutes=29))) == 2
     with pytest.raises(SessionExpired, match="idle"):
         list_calls(store, user, now=later + timedelta(minutes=29 + 31))
-    short = sign_in(store, "bob", PASSWORD, now=NOW, idle_timeout=timedelta(minutes=5), hasher=FAST)
+    short = sign_in(
+        store, "bob", PASSWORD, now=NOW, idle_timeout=timedelta(minutes=5), hasher=FAST_HASHER
+    )
     with pytest.raises(SessionExpired):
         resume(store, short.token, now=NOW + timedelta(minutes=6))
     fresh = _as(store, "bob")
@@ -275,7 +259,14 @@ def test_an_admin_manages_users_and_sees_everything(store, calls):
     root = _as(store, "root")
     assert len(list_calls(store, root, now=NOW)) == 3
     add_user(
-        store, root, "carol", role="operator", team="south", password=PASSWORD, now=NOW, hasher=FAST
+        store,
+        root,
+        "carol",
+        role="operator",
+        team="south",
+        password=PASSWORD,
+        now=NOW,
+        hasher=FAST_HASHER,
     )
     assert {u.name for u in users(store, root, now=NOW)} >= {"carol", "alice"}
     with pytest.raises(AccessDenied, match="only admin may add users"):
@@ -286,7 +277,7 @@ def test_an_admin_manages_users_and_sees_everything(store, calls):
             role="admin",
             password=PASSWORD,
             now=NOW,
-            hasher=FAST,
+            hasher=FAST_HASHER,
         )
     bob = _as(store, "bob")
     set_active(store, root, "bob", False, now=NOW)

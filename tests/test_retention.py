@@ -1,7 +1,6 @@
 """Retention and erasure: what goes, what stays, what is said and logged; the store CLI.
 
-The store tests run on a SQLite file, and on PostgreSQL too when
-COACHING_TEST_PG_URL is set (see scripts/start_test_postgres.sh).
+The store tests run on a SQLite file, and PostgreSQL too (see tests/store_fixtures.py).
 """
 
 from __future__ import annotations
@@ -11,7 +10,6 @@ import io
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
 from coaching.errors import AccessDenied, StoreError
@@ -19,7 +17,7 @@ from coaching.store import open_store, save_report
 from coaching.store.access import open_call
 from coaching.store.admin import erase_call_as
 from coaching.store.audit import read_audit
-from coaching.store.auth import SessionExpired, create_user, sign_in
+from coaching.store.auth import SessionExpired, sign_in
 from coaching.store.retention import erase_call, erase_operator, purge_older_than
 from coaching.store.review import add_annotation, override_score, review_flag
 from coaching.store.samples import FlagSpec, synthetic_report
@@ -33,31 +31,18 @@ from coaching.store.schema import (
     SignInSession,
     User,
 )
-from coaching.store.testing import clean_store, postgres_url
 from coaching.store_cli import register
+from tests.store_fixtures import BACKENDS, FAST_HASHER, PASSWORD, store_with_users
 
-BACKENDS = [
-    pytest.param("sqlite"),
-    pytest.param(
-        "postgresql",
-        marks=pytest.mark.skipif(
-            postgres_url() is None,
-            reason="no PostgreSQL: start one with scripts/start_test_postgres.sh and set "
-            "COACHING_TEST_PG_URL to the URL it prints",
-        ),
-    ),
-]
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc)
-PASSWORD = "correct horse"
-FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+PEOPLE = {"alice": ("operator", "north"), "coach": ("coach", "north"), "root": ("admin", "north")}
 
 
 @pytest.fixture(params=BACKENDS)
 def store(request, tmp_path):
-    opened = clean_store(request.param, tmp_path)
-    with opened.session() as session:
-        for name, role in (("alice", "operator"), ("coach", "coach"), ("root", "admin")):
-            create_user(session, name, role=role, team="north", password=PASSWORD, hasher=FAST)
+    opened = store_with_users(request.param, tmp_path, PEOPLE)
     yield opened
     opened.close()
 
@@ -86,7 +71,7 @@ def _add_call(store, name, *, operator="alice", age_days=1.0, audio=None, now=NO
 
 
 def _coach_works_on(store, call_id):
-    coach = sign_in(store, "coach", PASSWORD, now=NOW, hasher=FAST)
+    coach = sign_in(store, "coach", PASSWORD, now=NOW, hasher=FAST_HASHER)
     add_annotation(store, coach, call_id, text="good save", at_s=5.0, now=NOW)
     override_score(store, coach, call_id, criterion_id="pace", score=80, reason="ok", now=NOW)
     review_flag(store, coach, call_id, flag_index=0, verdict="confirmed", now=NOW)
@@ -149,7 +134,7 @@ def test_erasing_an_operator_removes_everything_about_them(store, audio_root):
     calls = [_add_call(store, f"a{n}", audio=audio_root / f"a{n}.wav") for n in range(3)]
     kept = _add_call(store, "b0", operator="bob")
     _coach_works_on(store, calls[0])
-    alice = sign_in(store, "alice", PASSWORD, now=NOW, hasher=FAST)
+    alice = sign_in(store, "alice", PASSWORD, now=NOW, hasher=FAST_HASHER)
 
     report = erase_operator(store, "alice", audio_root=audio_root, actor="dpo")
 
@@ -171,11 +156,11 @@ def test_erasing_an_operator_removes_everything_about_them(store, audio_root):
 
 def test_only_an_admin_erases_from_the_app(store, audio_root):
     call_id = _add_call(store, "c")
-    coach = sign_in(store, "coach", PASSWORD, now=NOW, hasher=FAST)
+    coach = sign_in(store, "coach", PASSWORD, now=NOW, hasher=FAST_HASHER)
     with pytest.raises(AccessDenied, match="only admin may erase calls"):
         erase_call_as(store, coach, call_id, now=NOW, audio_root=audio_root)
     assert _count(store, Call) == 1
-    root = sign_in(store, "root", PASSWORD, now=NOW, hasher=FAST)
+    root = sign_in(store, "root", PASSWORD, now=NOW, hasher=FAST_HASHER)
     assert erase_call_as(store, root, call_id, now=NOW, audio_root=audio_root).call_ids == (
         call_id,
     )
@@ -197,6 +182,12 @@ def _run(monkeypatch, capsys, *argv, stdin=""):
     return capsys.readouterr().out
 
 
+def _add_user_by_cli(monkeypatch, capsys, name, role, *options):
+    """`coaching users add NAME --role ROLE [options]`, the password piped in."""
+    argv = ("users", "add", name, "--role", role, *options, "--password-stdin")
+    return _run(monkeypatch, capsys, *argv, stdin=f"{PASSWORD}\n")
+
+
 @pytest.fixture
 def default_store(tmp_path, monkeypatch):
     """The CLI's default store: SQLite in $COACHING_DATA_DIR."""
@@ -205,61 +196,19 @@ def default_store(tmp_path, monkeypatch):
 
 
 def test_the_cli_adds_and_lists_users(default_store, monkeypatch, capsys):
-    out = _run(
-        monkeypatch,
-        capsys,
-        "users",
-        "add",
-        "olga",
-        "--role",
-        "operator",
-        "--team",
-        "north",
-        "--password-stdin",
-        stdin=f"{PASSWORD}\n",
-    )
+    out = _add_user_by_cli(monkeypatch, capsys, "olga", "operator", "--team", "north")
     assert out == "added operator olga in team north\n"
-    _run(
-        monkeypatch,
-        capsys,
-        "users",
-        "add",
-        "root",
-        "--role",
-        "admin",
-        "--password-stdin",
-        stdin=f"{PASSWORD}\n",
-    )
+    _add_user_by_cli(monkeypatch, capsys, "root", "admin")
     listing = _run(monkeypatch, capsys, "users", "list")
     assert "olga" in listing and "operator olga" in listing and "root" in listing
     with pytest.raises(StoreError, match="needs a team"):
-        _run(
-            monkeypatch,
-            capsys,
-            "users",
-            "add",
-            "c",
-            "--role",
-            "coach",
-            "--password-stdin",
-            stdin=f"{PASSWORD}\n",
-        )
+        _add_user_by_cli(monkeypatch, capsys, "c", "coach")
     with pytest.raises(StoreError, match="--password-stdin"):
         _run(monkeypatch, capsys, "users", "add", "d", "--role", "admin")
 
 
 def test_the_cli_erases_and_purges(default_store, monkeypatch, capsys):
-    _run(
-        monkeypatch,
-        capsys,
-        "users",
-        "add",
-        "olga",
-        "--role",
-        "operator",
-        "--password-stdin",
-        stdin=f"{PASSWORD}\n",
-    )
+    _add_user_by_cli(monkeypatch, capsys, "olga", "operator")
     store = open_store()
     today = datetime.now(timezone.utc)  # the CLI purges relative to the real clock
     old = _add_call(store, "old", operator="olga", age_days=400, now=today)

@@ -1,7 +1,6 @@
 """The store: schema and migrations, atomic writes, hash look-ups, where it lives.
 
-Runs against a SQLite file, and against PostgreSQL too when
-COACHING_TEST_PG_URL is set (see scripts/start_test_postgres.sh).
+Runs against a SQLite file, and PostgreSQL too (see tests/store_fixtures.py).
 """
 
 from __future__ import annotations
@@ -24,20 +23,10 @@ from coaching.store import (
 from coaching.store.migrations import LATEST_VERSION, current_version, upgrade
 from coaching.store.samples import FlagSpec, synthetic_report
 from coaching.store.schema import AbuseFlagRow, Base, Call, Operator, SchemaVersion
-from coaching.store.testing import backend_url, clean_store, postgres_url
+from coaching.store.testing import backend_url, clean_store
 from coaching.types import CallReport
+from tests.store_fixtures import BACKENDS
 
-BACKENDS = [
-    pytest.param("sqlite"),
-    pytest.param(
-        "postgresql",
-        marks=pytest.mark.skipif(
-            postgres_url() is None,
-            reason="no PostgreSQL: start one with scripts/start_test_postgres.sh and set "
-            "COACHING_TEST_PG_URL to the URL it prints",
-        ),
-    ),
-]
 WHEN = datetime(2024, 5, 6, 9, 30, tzinfo=timezone.utc)
 SETTINGS = settings_hash(AnalysisOptions())
 
