@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
+from coaching.errors import StoreError
 from coaching.store.db import Store, open_store
 
 PG_URL_ENV = "COACHING_TEST_PG_URL"
@@ -28,7 +29,10 @@ def backend_url(backend: str, directory: Path) -> str:
         return f"sqlite:///{directory / 'store.sqlite3'}"
     url = postgres_url()
     if url is None:
-        raise RuntimeError(f"set {PG_URL_ENV} to test against PostgreSQL")
+        raise StoreError(
+            f"no test PostgreSQL: set {PG_URL_ENV} to a throw-away database URL "
+            "(scripts/start_test_postgres.sh starts one and prints it)"
+        )
     return url
 
 
