@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 from coaching.options import AnalysisOptions  # noqa: E402
 from coaching.pipeline import analyze_call  # noqa: E402
 from coaching.registry import load_models  # noqa: E402
+from coaching.transcribe import decoding_settings  # noqa: E402
 from samples.generate import render_call  # noqa: E402
 from samples.scripts import SCRIPTS, CallScript  # noqa: E402
 
@@ -54,15 +55,7 @@ def long_call(minutes: float) -> CallScript:
 def bare_transcription(models, channels, options: AnalysisOptions) -> float:
     started = time.perf_counter()
     for channel in channels:
-        segments, _ = models.asr.whisper.transcribe(
-            channel,
-            beam_size=options.beam_size,
-            word_timestamps=True,
-            vad_filter=True,
-            condition_on_previous_text=False,
-            no_speech_threshold=options.no_speech_threshold,
-            log_prob_threshold=options.log_prob_threshold,
-        )
+        segments, _ = models.asr.whisper.transcribe(channel, **decoding_settings(options))
         list(segments)
     return time.perf_counter() - started
 

@@ -50,20 +50,23 @@ def transcribe_words(
     asr: AsrModel, samples: np.ndarray, *, language: str, options: AnalysisOptions
 ) -> tuple[Word, ...]:
     """Every recognised word in ``samples`` with start/end seconds, hallucinations dropped."""
-    segments, _ = asr.whisper.transcribe(
-        samples,
-        language=language,
-        beam_size=options.beam_size,
-        word_timestamps=True,
-        vad_filter=True,
-        condition_on_previous_text=False,
-        no_speech_threshold=options.no_speech_threshold,
-        log_prob_threshold=options.log_prob_threshold,
-        compression_ratio_threshold=options.compression_ratio_threshold,
-    )
+    segments, _ = asr.whisper.transcribe(samples, language=language, **decoding_settings(options))
     return tuple(
         word for segment in segments if _is_speech(segment, options) for word in _words_of(segment)
     )
+
+
+def decoding_settings(options: AnalysisOptions) -> dict[str, object]:
+    """faster-whisper ``transcribe`` keywords: word times, VAD and the hallucination guards."""
+    return {
+        "beam_size": options.beam_size,
+        "word_timestamps": True,
+        "vad_filter": True,
+        "condition_on_previous_text": False,
+        "no_speech_threshold": options.no_speech_threshold,
+        "log_prob_threshold": options.log_prob_threshold,
+        "compression_ratio_threshold": options.compression_ratio_threshold,
+    }
 
 
 def _is_speech(segment, options: AnalysisOptions) -> bool:

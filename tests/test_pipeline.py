@@ -15,6 +15,13 @@ STEREO_CALLS = ("en_calm", "en_hold_silence", "en_overtalk")
 MONO_CALLS = ("en_calm_mono",)
 
 
+def assert_same_intervals(found, truth, *, slack_s: float = 0.3) -> None:
+    assert len(found) == len(truth), (found, truth)
+    for (start, end), (true_start, true_end) in zip(found, truth, strict=True):
+        assert start == pytest.approx(true_start, abs=slack_s)
+        assert end == pytest.approx(true_end, abs=slack_s)
+
+
 @pytest.mark.parametrize("name", STEREO_CALLS + MONO_CALLS)
 def test_operator_pace_within_ten_percent(analysed, name):
     report, truth = analysed(name)
@@ -31,21 +38,13 @@ def test_talk_share_within_five_points(analysed, name):
 @pytest.mark.parametrize("name", STEREO_CALLS + MONO_CALLS)
 def test_every_dead_air_interval_found(analysed, name):
     report, truth = analysed(name)
-    found = report.metrics.call.dead_air
-    assert len(found) == len(truth.dead_air)
-    for (start, end), (true_start, true_end) in zip(found, truth.dead_air, strict=True):
-        assert start == pytest.approx(true_start, abs=0.3)
-        assert end == pytest.approx(true_end, abs=0.3)
+    assert_same_intervals(report.metrics.call.dead_air, truth.dead_air)
 
 
 @pytest.mark.parametrize("name", STEREO_CALLS)
 def test_every_overtalk_interval_found_and_backchannels_ignored(analysed, name):
     report, truth = analysed(name)
-    found = report.metrics.call.overtalk
-    assert len(found) == len(truth.overtalk)
-    for (start, end), (true_start, true_end) in zip(found, truth.overtalk, strict=True):
-        assert start == pytest.approx(true_start, abs=0.3)
-        assert end == pytest.approx(true_end, abs=0.3)
+    assert_same_intervals(report.metrics.call.overtalk, truth.overtalk)
 
 
 @pytest.mark.parametrize("name", STEREO_CALLS + MONO_CALLS)
