@@ -139,6 +139,9 @@ def test_wellbeing_shows_exposure_and_a_protected_drill_down(seeded):
     table = test.dataframe[0].value
     assert list(table["operator"]) == ["oscar", "olivia"]  # the most exposed first
     assert test.get("audio") and "bleeped" in texts(test, "caption")
+    threat = "".join(h.proto.body for h in test.get("html"))
+    assert "hurt you" in threat and "tx-flag" in threat  # threats stay readable, outlined
+    test.selectbox(key="wb_operator").select("olivia").run()
     masked = "".join(h.proto.body for h in test.get("html"))
     assert 'class="tx-mask"' in masked and 'class="tx-mood"' not in masked
     test.toggle[0].set_value(False).run()

@@ -47,9 +47,18 @@ PAGES = (
 )
 
 
+HOME = {
+    "operator": "pages/my_calls.py",
+    "coach": "pages/coach.py",
+    "wellbeing": "pages/wellbeing.py",
+    "admin": "pages/admin_users.py",
+}
+
+
 def pages_for(role: str) -> list[PageSpec]:
-    """The pages a role sees, the first being its home page."""
-    return [page for page in PAGES if role in page.roles]
+    """The pages a role sees, its home page first."""
+    mine = [page for page in PAGES if role in page.roles]
+    return sorted(mine, key=lambda page: page.script != HOME.get(role))
 
 
 def page_for(script: str) -> PageSpec:

@@ -18,6 +18,7 @@ from coaching.serial import Serializable
 from coaching.summary import clock
 from coaching.types import AbuseFlag, Sentiment, Utterance
 
+MASKED_CATEGORIES = ("profanity", "insult")
 SPEAKER_NAMES = {"operator": "Operator", "caller": "Caller"}
 TRANSCRIPT_CSS = """
 <style>
@@ -64,12 +65,20 @@ class MaskedSpan(Serializable):
 
 
 def abusive_spans(text: str, *, language: str, extra_terms: Iterable[str] = ()) -> list[MaskedSpan]:
-    """Character spans of abusive words in ``text``: lexicon hits and the flags' own terms."""
+    """Character spans of offensive words in ``text``: lexicon hits and the flags' own terms.
+
+    Only :data:`MASKED_CATEGORIES` are masked: a threat or harassment is a phrase
+    whose meaning the reader needs, so its row is outlined instead.
+    """
     spans = []
     try:
         from coaching.abuse.lexicon import find_terms
 
-        spans = [MaskedSpan(m.start_char, m.end_char) for m in find_terms(text, language)]
+        spans = [
+            MaskedSpan(m.start_char, m.end_char)
+            for m in find_terms(text, language)
+            if m.category in MASKED_CATEGORIES
+        ]
     except ImportError:
         pass
     for term in extra_terms:
@@ -111,11 +120,13 @@ def masked_html(text: str, spans: Sequence[MaskedSpan], *, reveal: bool = False)
 
 
 def flag_terms(flags: Sequence[AbuseFlag], utterance: Utterance) -> tuple[str, ...]:
-    """The matched terms of the flags that overlap ``utterance``."""
+    """The matched terms of the offensive-word flags that overlap ``utterance``."""
     return tuple(
         term
         for flag in flags
-        if flag.start < utterance.end and flag.end > utterance.start
+        if flag.start < utterance.end
+        and flag.end > utterance.start
+        and flag.category in MASKED_CATEGORIES
         for term in flag.evidence.terms
     )
 

@@ -160,3 +160,26 @@ def parse_clock(text: str) -> float:
     for number in numbers:
         seconds = seconds * 60 + number
     return seconds
+
+
+def titled(rows: Sequence[Serializable]) -> list[dict]:
+    """Rows as dicts with readable column names ("abuse_flags" → "abuse flags")."""
+    return [{key.replace("_", " "): value for key, value in row.to_dict().items()} for row in rows]
+
+
+@dataclass(frozen=True)
+class UserRow(Serializable):
+    name: str
+    role: str
+    team: str
+    active: bool
+    operator: str
+    added: str
+
+
+def user_rows(people: Sequence) -> list[UserRow]:
+    """The users table of the admin page (``UserInfo`` records)."""
+    return [
+        UserRow(p.name, p.role, p.team or "", p.active, p.operator or "", when(p.created_at))
+        for p in people
+    ]

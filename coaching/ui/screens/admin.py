@@ -11,6 +11,7 @@ from coaching.store.db import Store, managed_audio_dir
 from coaching.store.retention import ErasureReport, purge_older_than
 from coaching.store.schema import ROLES
 from coaching.ui.screens.common import attempt, get_store, page_header, require_user, succeeded
+from coaching.ui.views import titled, user_rows
 
 DEFAULT_RETENTION_DAYS = 90
 NOTICE = "admin_notice"
@@ -37,7 +38,7 @@ def render() -> None:
     people = attempt(lambda: users(store, user), what="list users")
     if people is None:
         return
-    st.dataframe([p.to_dict() for p in people], hide_index=True, width="stretch")
+    st.dataframe(titled(user_rows(people)), hide_index=True, width="stretch")
     left, right = st.columns(2)
     with left:
         add_form(store, user)

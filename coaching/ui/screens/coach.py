@@ -11,11 +11,19 @@ from coaching.store.auth import SignedInUser
 from coaching.store.db import Store
 from coaching.store.review import add_annotation, override_score, review_flag
 from coaching.store.views import CallView
+from coaching.summary import clock
 from coaching.ui.audio import ICONS, JumpTarget, jump_targets
 from coaching.ui.screens.common import attempt, get_store, page_header, require_user, succeeded
 from coaching.ui.screens.player import audio_player, jump_buttons, transcript
 from coaching.ui.screens.review import pick_call, scorecard_section
-from coaching.ui.views import call_rows, flag_rows, parse_clock
+from coaching.ui.views import (
+    call_rows,
+    flag_rows,
+    overall_with_overrides,
+    parse_clock,
+    titled,
+    when,
+)
 
 COACH_ROLES = ("coach",)
 
@@ -36,7 +44,7 @@ def render() -> None:
         st.info("No calls for your team yet. Add some on the Analyse calls page.")
         return
     with st.expander(f"Team calls ({len(calls)})", expanded=False):
-        st.dataframe([r.to_dict() for r in call_rows(calls)], hide_index=True, width="stretch")
+        st.dataframe(titled(call_rows(calls)), hide_index=True, width="stretch")
     call_id = pick_call(calls, key="coach_pick")
     if call_id is None:
         return
@@ -44,6 +52,12 @@ def render() -> None:
     if view is None or view.report is None:
         return
     report = view.report
+    overall = overall_with_overrides(view)
+    st.markdown(
+        f"**{view.summary.operator}** · {when(view.summary.call_time)} · "
+        f"{clock(view.summary.duration_s)} · score "
+        f"{'n/a' if overall is None else f'{overall:.0f}'} · {len(report.abuse)} abuse flag(s)"
+    )
     audio_player(call_id, view.summary.audio_ref)
     targets = jump_targets(report) + [
         JumpTarget("annotation", a.at_s, f"coach: {a.text[:24]}", ICONS["annotation"])

@@ -10,7 +10,7 @@ from coaching.summary import clock
 from coaching.ui.exposure_view import exposure_rows, period_chart, period_points, sorted_alerts
 from coaching.ui.screens.common import attempt, get_store, page_header, require_user
 from coaching.ui.screens.player import audio_player, jump_to, transcript
-from coaching.ui.views import call_label
+from coaching.ui.views import call_label, titled
 
 WELLBEING_ROLES = ("wellbeing", "admin")
 
@@ -37,7 +37,7 @@ def render() -> None:
     if not alerts:
         st.success("No alerts: nobody is past a threshold today.", icon=":material/check_circle:")
     rows = exposure_rows(exposures)
-    st.dataframe([r.to_dict() for r in rows], hide_index=True, width="stretch")
+    st.dataframe(titled(rows), hide_index=True, width="stretch")
     st.caption("Exposure load adds category weight × severity per flag, halving every 72 hours.")
     daily, weekly = st.tabs(["Per day", "Per week"])
     with daily:
