@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from samples.script_model import CallScript, caller, operator
 
-GREETING = operator("Good morning, Sunrise Telecom, my name is Anna. How can I help?", 17)
+GREETING = operator("Good morning, Sunrise Telecom, my name is Sarah. How can I help?", 17)
 CLOSING = operator("Thank you for calling, and have a lovely day. Goodbye.", 13)
 SHORT_CLOSING = operator("Have a lovely day. Goodbye.", 7)
 FAST_RATE = 175  # espeak-ng -s; about 200 words per minute measured
@@ -17,7 +17,7 @@ EN_CALM = CallScript(
     turns=(
         GREETING,
         caller(
-            "Hello Anna. My internet has been very slow since yesterday, and I work from home.",
+            "Hello Sarah. My internet has been very slow since yesterday, and I work from home.",
             22,
         ),
         operator("I am sorry to hear that. Let me check.", 10),
