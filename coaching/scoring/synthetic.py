@@ -180,16 +180,6 @@ def synthetic_report(
     if overtalk_s > 0:
         caller = [u for u in utterances if u.speaker == "caller"][turns // 2]
         overtalk = ((caller.start, caller.start + overtalk_s),)
-    operator_turns = [u for u in utterances if u.speaker == "operator"]
-    caller_turns = [u for u in utterances if u.speaker == "caller"]
-    flags = tuple(
-        AbuseFlag(turn.start + 0.5, turn.start + 1.2, speaker, category, 0.9)
-        for speaker, categories, turns_of in (
-            ("operator", operator_flags, operator_turns),
-            ("caller", caller_flags, caller_turns),
-        )
-        for category, turn in zip(categories, turns_of[1:], strict=False)
-    )
     metrics = ReportMetrics(
         operator=_speaker_metrics(language, style, style.talk_share, reliable),
         caller=_speaker_metrics(language, None, 1 - style.talk_share, reliable, caller_sentiment),
@@ -213,6 +203,23 @@ def synthetic_report(
         metrics=metrics,
         timings={},
         provenance=Provenance("0.1.0", "cpu", "int8", (), {"detect_abuse": True}, "synthetic"),
-        abuse=flags,
+        abuse=_flags(utterances, operator_flags=operator_flags, caller_flags=caller_flags),
         warnings=warnings,
+    )
+
+
+def _flags(
+    utterances: tuple[Utterance, ...],
+    *,
+    operator_flags: tuple[str, ...],
+    caller_flags: tuple[str, ...],
+) -> tuple[AbuseFlag, ...]:
+    """One flag per category, inside each speaker's second, third, ... utterance."""
+    wanted = {"operator": operator_flags, "caller": caller_flags}
+    return tuple(
+        AbuseFlag(turn.start + 0.5, turn.start + 1.2, speaker, category, 0.9)
+        for speaker, categories in wanted.items()
+        for category, turn in zip(
+            categories, [u for u in utterances if u.speaker == speaker][1:], strict=False
+        )
     )
