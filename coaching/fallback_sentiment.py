@@ -97,7 +97,10 @@ def load_lexicon(languages: tuple[str, ...] = LANGUAGES) -> Lexicon:
         for kind, entry in _parse(raw.decode("utf-8"), path.name):
             tokens = tuple(tokenize(entry.rstrip("*")))
             if not tokens or (entry.endswith("*") and len(tokens[-1]) < _MIN_PREFIX):
-                raise ModelError(f"{path.name}: entry {entry!r} is empty or too short a prefix")
+                raise ModelError(
+                    f"{path.name}: entry {entry!r} is empty or too short a prefix; "
+                    f"give a word, or at least {_MIN_PREFIX} letters before '*'"
+                )
             if entry.endswith("*"):
                 prefixes.setdefault(tokens[:-1], []).append((tokens[-1], kind))
             else:
@@ -125,9 +128,14 @@ def _parse(text: str, filename: str) -> list[tuple[str, str]]:
         if line.startswith("[") and line.endswith("]"):
             kind = line[1:-1]
             if kind not in SECTIONS and kind not in MODIFIERS:
-                raise ModelError(f"{filename}:{number}: unknown section [{kind}]")
+                raise ModelError(
+                    f"{filename}:{number}: unknown section [{kind}]; "
+                    f"use one of {', '.join([*SECTIONS, *MODIFIERS])}"
+                )
         elif kind is None:
-            raise ModelError(f"{filename}:{number}: entry before any [section]")
+            raise ModelError(
+                f"{filename}:{number}: entry before any [section]; put a [section] line above it"
+            )
         else:
             found.append((kind, line))
     return found

@@ -73,14 +73,20 @@ class LabelScheme(Serializable):
                 totals[name] += float(prob)
         present = [name for name in totals if name in self.classes]
         if not present:
-            raise ModelError("this model has no sentiment labels; it cannot score sentiment")
+            raise ModelError(
+                "this model has no sentiment labels, so it cannot score sentiment; "
+                "load a negative/neutral/positive (or star-rating) classifier"
+            )
         score = float(np.clip(np.dot(probs, self.valence), -1.0, 1.0))
         return Sentiment(label=max(present, key=totals.__getitem__), score=score)
 
     def toxic_probability(self, probs: np.ndarray) -> float:
         toxic = [float(p) for name, p in zip(self.classes, probs, strict=True) if name == "toxic"]
         if not toxic:
-            raise ModelError("this model has no toxic label; it cannot score toxicity")
+            raise ModelError(
+                "this model has no toxic label, so it cannot score toxicity; "
+                "load a toxic/non-toxic classifier"
+            )
         return max(toxic) if self.multi_label else min(1.0, sum(toxic))
 
 

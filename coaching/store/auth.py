@@ -115,7 +115,10 @@ def create_user(
 def _link_operator(session: Session, user: User, team: str | None) -> None:
     operator = ensure_operator(session, user.name, team=team)
     if operator.user_id not in (None, user.id):
-        raise StoreError(f"operator {user.name!r} is already linked to another user")
+        raise StoreError(
+            f"operator {user.name!r} is already linked to another user; "
+            "give the new user the name of an operator without one"
+        )
     operator.user_id = user.id
     session.flush()
 

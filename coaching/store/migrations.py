@@ -173,5 +173,6 @@ def _apply(connection: Connection, migration: Migration) -> None:
     except SQLAlchemyError as error:
         raise StoreError(
             f"schema migration {migration.version} ({migration.description}) failed and was "
-            f"rolled back: {error}"
+            f"rolled back, so the database is as it was: {error}; fix the cause and open the "
+            "store again"
         ) from error

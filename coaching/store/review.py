@@ -53,7 +53,10 @@ def add_annotation(
         require_role(actor, COACH, "annotate calls")
         call, _, _ = call_for(session, actor, call_id, what="annotate")
         if at_s is not None and call.duration_s is not None and not 0 <= at_s <= call.duration_s:
-            raise StoreError(f"{at_s:.1f} s is outside call {call_id} (0..{call.duration_s:.1f} s)")
+            raise StoreError(
+                f"{at_s:.1f} s is outside call {call_id} (0..{call.duration_s:.1f} s); "
+                "give a time inside the call, or none for a note on the whole call"
+            )
         note = Annotation(
             call_id=call_id, author_id=actor.id, at_s=at_s, text=text.strip(), created_at=at
         )
@@ -86,7 +89,7 @@ def override_score(
 ) -> ScoreOverrideView:
     """Replace one criterion's score (0..100) with a reason; the latest override counts."""
     if not 0 <= score <= 100:
-        raise StoreError(f"score {score} is outside 0..100")
+        raise StoreError(f"score {score} is outside 0..100; give a score from 0 to 100")
     if not reason.strip():
         raise StoreError("an override needs a reason the operator can read")
 
@@ -144,7 +147,7 @@ def review_flag(
 ) -> None:
     """Confirm or reject one abuse flag; the call's exposure columns follow at once."""
     if verdict not in FLAG_VERDICTS:
-        raise StoreError(f"verdict {verdict!r} is not one of {', '.join(FLAG_VERDICTS)}")
+        raise StoreError(f"verdict {verdict!r} is unknown; use one of {', '.join(FLAG_VERDICTS)}")
 
     def work(session: Session, actor: User, at: datetime) -> None:
         require_role(actor, COACH, "review abuse flags")
@@ -155,7 +158,10 @@ def review_flag(
             )
         ).first()
         if flag is None:
-            raise StoreError(f"call {call_id} has no abuse flag number {flag_index}")
+            raise StoreError(
+                f"call {call_id} has no abuse flag number {flag_index}; "
+                "review one of the flags listed for the call"
+            )
         session.add(
             FlagReview(
                 call_id=call_id,
