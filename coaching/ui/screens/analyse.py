@@ -37,26 +37,7 @@ def render() -> None:
     known = sorted(
         {c.operator for c in attempt(lambda: list_calls(store, user), what="list calls") or []}
     )
-    source = st.radio(
-        "Recordings",
-        ["Upload files", "Folder on the server"],
-        horizontal=True,
-        key="analyse_source",
-    )
-    uploads, folder = [], ""
-    if source == "Upload files":
-        uploads = st.file_uploader(
-            "Audio files (WAV, MP3, FLAC, OGG/Opus, M4A)",
-            accept_multiple_files=True,
-            type=["wav", "mp3", "flac", "ogg", "opus", "m4a"],
-            key="analyse_files",
-        )
-    else:
-        folder = st.text_input(
-            "Folder path on the server",
-            key="analyse_folder",
-            placeholder="/srv/recordings/2024-05-02",
-        )
+    uploads, folder = recordings_input()
     operator = operator_picker(known)
     day, clock_time = st.columns(2)
     date_value = day.date_input("Call date", key="analyse_date")
@@ -70,13 +51,37 @@ def render() -> None:
     call_time = datetime.combine(date_value, time_value, tzinfo=timezone.utc)
     try:
         operator = check_operator(operator, known)
-        jobs = upload_jobs(uploads) if source == "Upload files" else folder_jobs(folder)
+        jobs = upload_jobs(uploads) if folder is None else folder_jobs(folder)
     except CoachingError as error:
         st.error(str(error))
         return
     outcomes = [run_job(store, user, job, operator=operator, call_time=call_time) for job in jobs]
     stored = sum(1 for o in outcomes if o.call_id is not None)
     st.info(f"{stored} of {len(outcomes)} file(s) stored for {operator}.")
+
+
+def recordings_input() -> tuple[list, str | None]:
+    """Uploaded files, or (when the folder option is chosen) a folder path on the server."""
+    source = st.radio(
+        "Recordings",
+        ["Upload files", "Folder on the server"],
+        horizontal=True,
+        key="analyse_source",
+    )
+    if source == "Upload files":
+        uploads = st.file_uploader(
+            "Audio files (WAV, MP3, FLAC, OGG/Opus, M4A)",
+            accept_multiple_files=True,
+            type=["wav", "mp3", "flac", "ogg", "opus", "m4a"],
+            key="analyse_files",
+        )
+        return list(uploads or []), None
+    folder = st.text_input(
+        "Folder path on the server",
+        key="analyse_folder",
+        placeholder="/srv/recordings/2024-05-02",
+    )
+    return [], folder
 
 
 def operator_picker(known: list[str]) -> str:

@@ -12,9 +12,8 @@ from coaching.store.db import Store
 from coaching.store.review import add_annotation, override_score, review_flag
 from coaching.store.views import CallView
 from coaching.summary import clock
-from coaching.ui.audio import ICONS, JumpTarget, jump_targets
 from coaching.ui.screens.common import attempt, get_store, page_header, require_user, succeeded
-from coaching.ui.screens.player import audio_player, jump_buttons, transcript
+from coaching.ui.screens.player import player_with_jumps, transcript
 from coaching.ui.screens.review import pick_call, scorecard_section
 from coaching.ui.views import (
     call_rows,
@@ -58,13 +57,7 @@ def render() -> None:
         f"{clock(view.summary.duration_s)} · score "
         f"{'n/a' if overall is None else f'{overall:.0f}'} · {len(report.abuse)} abuse flag(s)"
     )
-    audio_player(call_id, view.summary.audio_ref)
-    targets = jump_targets(report) + [
-        JumpTarget("annotation", a.at_s, f"coach: {a.text[:24]}", ICONS["annotation"])
-        for a in view.annotations
-        if a.at_s is not None
-    ]
-    jump_buttons(call_id, sorted(targets, key=lambda t: t.at_s))
+    player_with_jumps(view)
     tabs = st.tabs(["Annotate", "Scores", "Abuse flags", "Transcript", "Export"])
     with tabs[0]:
         annotate(store, user, view)

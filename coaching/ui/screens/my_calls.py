@@ -31,6 +31,15 @@ def render() -> None:
             "they appear here with a score and notes."
         )
         return
+    calls_table(calls)
+    st.subheader("My delivery over time")
+    history = attempt(lambda: report_history(store, user), what="read your calls")
+    if history:
+        delivery_over_time(history)
+
+
+def calls_table(calls) -> None:
+    """The operator's calls; selecting a row offers to open its review."""
     rows = [r.to_dict() for r in call_rows(calls)]
     picked = st.dataframe(
         rows,
@@ -55,10 +64,10 @@ def render() -> None:
             st.switch_page(REVIEW_PAGE, query_params={"call": str(call_id)})
     else:
         st.caption("Select a row to open that call's review.")
-    st.subheader("My delivery over time")
-    history = attempt(lambda: report_history(store, user), what="read your calls")
-    if not history:
-        return
+
+
+def delivery_over_time(history) -> None:
+    """Charts of each metric across the operator's calls, and their usual values."""
     trends = metric_trends([(t.isoformat(), report) for t, report in history])
     if len(history) < 2:
         st.caption("Charts of your metrics appear once you have two or more calls.")

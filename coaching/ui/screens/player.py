@@ -6,9 +6,17 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from coaching.store.views import CallView
 from coaching.summary import clock
 from coaching.types import AbuseFlag, CallReport, Utterance
-from coaching.ui.audio import AudioMissing, JumpTarget, bleeped_wav, recording_bytes
+from coaching.ui.audio import (
+    ICONS,
+    AudioMissing,
+    JumpTarget,
+    bleeped_wav,
+    jump_targets,
+    recording_bytes,
+)
 from coaching.ui.charts import delivery_chart, delivery_points, timeline_chart, timeline_spans
 from coaching.ui.transcript import TRANSCRIPT_CSS, utterance_html
 
@@ -82,6 +90,19 @@ def jump_buttons(call_id: int, targets: Sequence[JumpTarget], *, per_row: int = 
                 args=(call_id, target.at_s),
                 width="stretch",
             )
+
+
+def player_with_jumps(view: CallView) -> None:
+    """The call's player and a button per note, flag and timed coach annotation."""
+    call_id = view.summary.id
+    audio_player(call_id, view.summary.audio_ref)
+    targets = jump_targets(view.report) if view.report else []
+    targets += [
+        JumpTarget("annotation", a.at_s, f"coach: {a.text[:24]}", ICONS["annotation"])
+        for a in view.annotations
+        if a.at_s is not None
+    ]
+    jump_buttons(call_id, sorted(targets, key=lambda t: t.at_s))
 
 
 def transcript(

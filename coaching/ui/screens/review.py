@@ -8,7 +8,6 @@ from coaching.store.access import list_calls, open_call
 from coaching.store.auth import SignedInUser
 from coaching.store.views import CallSummary, CallView
 from coaching.summary import clock
-from coaching.ui.audio import ICONS, JumpTarget, jump_targets
 from coaching.ui.screens.common import (
     attempt,
     call_id_from_query,
@@ -16,7 +15,7 @@ from coaching.ui.screens.common import (
     page_header,
     require_user,
 )
-from coaching.ui.screens.player import audio_player, call_charts, jump_buttons, transcript
+from coaching.ui.screens.player import call_charts, player_with_jumps, transcript
 from coaching.ui.views import call_label, overall_with_overrides, scorecard_rows
 
 REVIEW_ROLES = ("operator", "coach", "admin")
@@ -86,13 +85,7 @@ def show_call(view: CallView, user: SignedInUser, *, with_charts: bool = True) -
     columns[3].metric("Abuse flags", len(report.abuse))
     for warning in report.warnings:
         st.caption(f"⚠ {warning}")
-    audio_player(summary.id, summary.audio_ref)
-    targets = jump_targets(report) + [
-        JumpTarget("annotation", a.at_s, f"coach: {a.text[:24]}", ICONS["annotation"])
-        for a in view.annotations
-        if a.at_s is not None
-    ]
-    jump_buttons(summary.id, sorted(targets, key=lambda t: t.at_s))
+    player_with_jumps(view)
     tabs = st.tabs(
         ["Scorecard and notes", "Transcript", "Charts"]
         if with_charts
