@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import socket
 
 import pytest
 
@@ -19,7 +18,13 @@ from coaching.sentiment import (
 )
 from coaching.textmodels import TextClassifier
 from coaching.types import Sentiment, Utterance
-from tests.tiny_models import SENTIMENT_DATA, TOXICITY_DATA, build_classifier
+from tests.tiny_models import (
+    SENTIMENT_DATA,
+    TOXICITY_DATA,
+    build_classifier,
+    one_torch_thread,
+    point_hub_at_nothing,
+)
 
 OBVIOUS = {
     "en": {
@@ -61,24 +66,15 @@ OBVIOUS = {
 
 
 @pytest.fixture(scope="module", autouse=True)
-def one_torch_thread():
-    import torch
-
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+def torch_on_one_thread():
+    with one_torch_thread():
+        yield
 
 
 @pytest.fixture
 def no_hub(monkeypatch):
     """A hub endpoint where nothing listens: every hub id is unavailable."""
-    closed = socket.socket()
-    closed.bind(("127.0.0.1", 0))
-    port = closed.getsockname()[1]
-    closed.close()
-    monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{port}")
-    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    point_hub_at_nothing(monkeypatch)
 
 
 def say(speaker: str, start: float, text: str, score: float | None = None) -> Utterance:

@@ -13,20 +13,20 @@ import pytest
 from coaching.errors import ConfigError, ModelError
 from coaching.textlabels import label_scheme
 from coaching.textmodels import TextModelError, hub_reachable, load_text_classifier
-from tests.tiny_models import SENTIMENT_DATA, build_classifier
+from tests.tiny_models import (
+    SENTIMENT_DATA,
+    build_classifier,
+    one_torch_thread,
+    point_hub_at_nothing,
+)
 
 LONG_WORDS = 5000
 
 
 @pytest.fixture(scope="module", autouse=True)
-def one_torch_thread():
-    """Tiny models run faster on one thread than fighting over two busy cores."""
-    import torch
-
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+def torch_on_one_thread():
+    with one_torch_thread():
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -211,12 +211,7 @@ def test_unreachable_hub_fails_fast(silent_hub):
 
 
 def test_refused_hub_fails_fast(monkeypatch):
-    closed = socket.socket()
-    closed.bind(("127.0.0.1", 0))
-    port = closed.getsockname()[1]
-    closed.close()  # nothing listens there now
-    monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{port}")
-    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    point_hub_at_nothing(monkeypatch)
     begun = time.monotonic()
     with pytest.raises(TextModelError, match="unreachable"):
         load_text_classifier("coaching-tests/no-such-model", role="toxicity")

@@ -8,6 +8,9 @@ deterministic steps so that the classes separate, and is saved with
 
 from __future__ import annotations
 
+import contextlib
+import socket
+from collections.abc import Iterator
 from pathlib import Path
 
 SENTIMENT_DATA = {
@@ -44,6 +47,29 @@ _SPECIALS = {
     "bert": ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"],
     "xlm-roberta": ["<s>", "<pad>", "</s>", "<unk>", "<mask>"],
 }
+
+
+@contextlib.contextmanager
+def one_torch_thread() -> Iterator[None]:
+    """Torch on one thread meanwhile: tiny models run faster than fighting over busy cores."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
+def point_hub_at_nothing(monkeypatch) -> None:
+    """Send hub requests to a localhost port where nothing listens (connection refused)."""
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()
+    monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{port}")
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
 
 
 def train_tokenizer(kind: str, sentences: list[str]):
