@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
+from coaching.serial import Serializable
 from samples import render
 from samples import truth as truth_module
 from samples.render import espeak_version, render_turn
@@ -41,10 +42,10 @@ COMPRESSION = {"flac": 1.0}  # smallest FLAC files; still lossless
 
 
 @dataclass(frozen=True, eq=False)
-class RenderedCall:
+class RenderedCall(Serializable):
     """A rendered call: ``stereo`` is (2, samples) float32, row 0 the operator."""
 
-    stereo: np.ndarray = field(repr=False)
+    stereo: np.ndarray = field(repr=False, metadata={"serialize": False})
     sample_rate: int
     truth: CallTruth
 

@@ -127,8 +127,8 @@ def trim_silence(samples: np.ndarray, rate: int, *, below_peak_db: float = TRIM_
 
 
 def active_level_dbfs(samples: np.ndarray, rate: int) -> float:
-    """Speech level over active 20 ms frames (within 40 dB of the loudest), dBFS re full scale
-    sine-free RMS: 20*log10(rms)."""
+    """Speech level in dBFS (20*log10 of the RMS) over the 20 ms frames within 40 dB of the
+    loudest one, so pauses do not pull it down."""
     power = _frame_power(samples, max(1, int(rate * LEVEL_FRAME_S)))
     if not power.size or power.max() <= 0:
         return float("-inf")
