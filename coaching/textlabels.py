@@ -61,12 +61,14 @@ class LabelScheme(Serializable):
     multi_label: bool = False  # sigmoid per output instead of one softmax
 
     def activate(self, logits: np.ndarray) -> np.ndarray:
+        """Probabilities from a (texts, outputs) logit array: sigmoid or softmax per row."""
         if self.multi_label or logits.shape[1] == 1:
             return 1.0 / (1.0 + np.exp(-logits))
         shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
         return shifted / shifted.sum(axis=1, keepdims=True)
 
     def sentiment(self, probs: np.ndarray) -> Sentiment:
+        """The most likely class and the valence-weighted score of one text's probabilities."""
         totals = {name: 0.0 for name in ("negative", "neutral", "positive")}
         for name, prob in zip(self.classes, probs, strict=True):
             if name in totals:
@@ -81,6 +83,7 @@ class LabelScheme(Serializable):
         return Sentiment(label=max(present, key=totals.__getitem__), score=score)
 
     def toxic_probability(self, probs: np.ndarray) -> float:
+        """P(toxic) of one text's probabilities."""
         toxic = [float(p) for name, p in zip(self.classes, probs, strict=True) if name == "toxic"]
         if not toxic:
             raise ModelError(

@@ -205,19 +205,20 @@ def merge_flags(flags: Sequence[AbuseFlag], *, gap_s: float = MERGE_GAP_S):
         last = merged[-1] if merged else None
         same = last is not None and (last.speaker, last.category) == (flag.speaker, flag.category)
         if same and flag.start - last.end < gap_s:
-            merged[-1] = _join(last, flag)
+            merged[-1] = _merged_pair(last, flag)
         else:
             merged.append(flag)
     return tuple(sorted(merged, key=lambda f: (f.start, f.category, f.speaker)))
 
 
-def _join(first: AbuseFlag, second: AbuseFlag) -> AbuseFlag:
+def _merged_pair(first: AbuseFlag, second: AbuseFlag) -> AbuseFlag:
+    """One flag spanning both, with the stronger evidence of each kind."""
     a, b = first.evidence, second.evidence
     evidence = AbuseEvidence(
         terms=tuple(dict.fromkeys((*a.terms, *b.terms))),
-        classifier_score=_max(a.classifier_score, b.classifier_score),
-        level_over_median_db=_max(a.level_over_median_db, b.level_over_median_db),
-        pitch_rise_semitones=_max(a.pitch_rise_semitones, b.pitch_rise_semitones),
+        classifier_score=_max_known(a.classifier_score, b.classifier_score),
+        level_over_median_db=_max_known(a.level_over_median_db, b.level_over_median_db),
+        pitch_rise_semitones=_max_known(a.pitch_rise_semitones, b.pitch_rise_semitones),
         sources=tuple(dict.fromkeys((*a.sources, *b.sources))),
     )
     return replace(
@@ -236,6 +237,6 @@ def noisy_or(severities) -> float:
     return 1.0 - remaining
 
 
-def _max(a: float | None, b: float | None) -> float | None:
+def _max_known(a: float | None, b: float | None) -> float | None:
     present = [v for v in (a, b) if v is not None]
     return max(present) if present else None

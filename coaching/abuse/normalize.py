@@ -104,6 +104,7 @@ def squeeze(text: str) -> str:
 
 
 def is_han(char: str) -> bool:
+    """Whether ``char`` is a Han (Chinese) character."""
     return bool(re.fullmatch(f"[{HAN}]", char))
 
 

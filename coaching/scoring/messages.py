@@ -248,14 +248,17 @@ def join_list(items: list[str], language: str) -> str:
 
 
 def unit_text(unit: str, language: str) -> str:
+    """``unit`` (e.g. "wpm") as written in ``language``; the unit itself when untranslated."""
     return UNITS[language].get(unit, unit)
 
 
 def heading(key: str, language: str) -> str:
+    """The scorecard heading ``key`` in ``language``."""
     return HEADINGS[language][key]
 
 
 def verdict_text(verdict: str, language: str) -> str:
+    """A verdict ("good", "watch", ...) in ``language``."""
     return VERDICTS[language][verdict]
 
 

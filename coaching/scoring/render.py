@@ -42,7 +42,7 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - display_width(text))
 
 
-def wrap(text: str, width: int) -> list[str]:
+def wrap_text(text: str, width: int) -> list[str]:
     """Wrap at spaces, or between characters in scripts written without spaces."""
     lines, line = [], ""
     units = []
@@ -58,7 +58,8 @@ def wrap(text: str, width: int) -> list[str]:
     return [*lines, line.rstrip()] if line.strip() else lines
 
 
-def bar(score: float | None, cells: int = BAR_CELLS) -> str:
+def score_bar(score: float | None, cells: int = BAR_CELLS) -> str:
+    """A 0..100 score as a bar of ``cells`` block characters (blank when not scored)."""
     if score is None:
         return " " * cells
     filled = round(cells * max(0.0, min(score, 100.0)) / 100)
@@ -76,7 +77,7 @@ def _criterion_line(score: CriterionScore, language: str, widths: list[int], col
         reason = f": {score.reason}" if score.reason else ""
         return left + "  " + _paint(f"{verdict_text('n/a', language)}{reason}", "n/a", color)
     verdict = verdict_text(score.verdict, language)
-    return f"{left}  {bar(score.score)} {score.score:5.0f}  " + _paint(
+    return f"{left}  {score_bar(score.score)} {score.score:5.0f}  " + _paint(
         verdict, score.verdict, color
     )
 
@@ -90,7 +91,7 @@ def _notes_text(notes: tuple[CoachingNote, ...], language: str) -> list[str]:
         lines += ["", heading(title, language)]
         for note in chosen:
             when = clock(note.start) if note.start is not None else "  —  "
-            body = wrap(note.text, TEXT_WIDTH - 12)
+            body = wrap_text(note.text, TEXT_WIDTH - 12)
             lines.append(f"  {NOTE_MARKS[kind]} {when}  {body[0]}")
             lines += [" " * 12 + line for line in body[1:]]
     return lines
@@ -107,7 +108,9 @@ def render_scorecard_text(
     lines = [title, "=" * min(display_width(title), TEXT_WIDTH)]
     if card.overall is not None:
         verdict = verdict_for(card.overall, rubric or load_rubric())
-        overall = f"{heading('overall', language)}  {bar(card.overall)} {card.overall:.0f}/100  "
+        overall = (
+            f"{heading('overall', language)}  {score_bar(card.overall)} {card.overall:.0f}/100  "
+        )
         lines.append(overall + _paint(verdict_text(verdict, language), verdict, color))
     rows = [(c.label, value_text(c, language), c.target) for c in card.criteria]
     header = (

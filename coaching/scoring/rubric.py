@@ -56,6 +56,7 @@ class Target(Serializable):
         return max(below, above, 0.0)
 
     def direction(self, value: float) -> str:
+        """ "low", "high" or "in": where ``value`` lies against the target range."""
         if self.low is not None and value < self.low:
             return "low"
         if self.high is not None and value > self.high:
@@ -74,6 +75,7 @@ class Criterion(Serializable):
     closing_utterances: int = 3
 
     def target_for(self, language: str) -> Target | None:
+        """The target for ``language``, else the default one (None when neither is set)."""
         return self.targets.get(language) or self.targets.get(DEFAULT_LANGUAGE_KEY)
 
     def phrases_for(self, language: str) -> dict[str, tuple[str, ...]]:
