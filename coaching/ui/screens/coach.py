@@ -6,13 +6,21 @@ import json
 
 import streamlit as st
 
-from coaching.store.access import list_calls, open_call
+from coaching.store.access import list_calls
 from coaching.store.auth import SignedInUser
 from coaching.store.db import Store
 from coaching.store.review import add_annotation, override_score, review_flag
 from coaching.store.views import CallView
 from coaching.summary import clock
-from coaching.ui.screens.common import attempt, get_store, page_header, require_user, succeeded
+from coaching.ui.screens.common import (
+    attempt,
+    forget_call,
+    get_store,
+    opened_call,
+    page_header,
+    require_user,
+    succeeded,
+)
 from coaching.ui.screens.player import player_with_jumps, transcript
 from coaching.ui.screens.review import pick_call, scorecard_section
 from coaching.ui.views import (
@@ -47,7 +55,7 @@ def render() -> None:
     call_id = pick_call(calls, key="coach_pick")
     if call_id is None:
         return
-    view = attempt(lambda: open_call(store, user, call_id), what=f"open call {call_id}")
+    view = opened_call(store, user, call_id)
     if view is None or view.report is None:
         return
     report = view.report
@@ -94,6 +102,7 @@ def annotate(store: Store, user: SignedInUser, view: CallView) -> None:
             lambda: add_annotation(store, user, view.summary.id, text=text, at_s=at_s),
             what="add the annotation",
         ):
+            forget_call(view.summary.id)
             st.rerun()
     for note in view.annotations:
         at = (
@@ -125,6 +134,7 @@ def override(store: Store, user: SignedInUser, view: CallView) -> None:
         ),
         what="change the score",
     ):
+        forget_call(view.summary.id)
         st.rerun()
 
 
@@ -156,6 +166,7 @@ def flags(store: Store, user: SignedInUser, view: CallView) -> None:
                 ),
                 what="review the flag",
             ):
+                forget_call(view.summary.id)
                 st.rerun()
 
 

@@ -8,8 +8,10 @@ from typing import TypeVar
 import streamlit as st
 
 from coaching.errors import AccessDenied, CoachingError
+from coaching.store.access import open_call
 from coaching.store.auth import SessionExpired, SignedInUser
 from coaching.store.db import Store, database_url, open_store
+from coaching.store.views import CallView
 from coaching.ui.sessions import NOTICE_KEY, USER_KEY, current_user
 
 T = TypeVar("T")
@@ -71,6 +73,32 @@ def succeeded(work: Callable[[], object], *, what: str) -> bool:
         return failed
 
     return attempt(run, what=what) is failed
+
+
+OPENED = "opened_calls"
+
+
+def opened_call(store: Store, user: SignedInUser, call_id: int) -> CallView | None:
+    """The call as opened once in this session (one audit entry per opening, not per click).
+
+    Refusals are shown plainly and not kept; :func:`forget_call` drops a call after
+    a change so that the next draw opens it afresh.
+    """
+    opened = st.session_state.setdefault(OPENED, {})
+    key = (user.name, call_id)
+    if key not in opened:
+        view = attempt(lambda: open_call(store, user, call_id), what=f"open call {call_id}")
+        if view is None:
+            return None
+        opened[key] = view
+    return opened[key]
+
+
+def forget_call(call_id: int) -> None:
+    """Drop a call's opened view after it changed (annotation, override, flag review)."""
+    opened = st.session_state.get(OPENED, {})
+    for key in [k for k in opened if k[1] == call_id]:
+        del opened[key]
 
 
 def page_header(title: str, caption: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coaching.store.access import list_calls, open_call
+from coaching.store.access import list_calls
 from coaching.store.auth import SignedInUser
 from coaching.store.views import CallSummary, CallView
 from coaching.summary import clock
@@ -12,6 +12,7 @@ from coaching.ui.screens.common import (
     attempt,
     call_id_from_query,
     get_store,
+    opened_call,
     page_header,
     require_user,
 )
@@ -33,7 +34,7 @@ def render() -> None:
     call_id = pick_call(calls, key="review_pick")
     if call_id is None:
         return
-    view = attempt(lambda: open_call(store, user, call_id), what=f"open call {call_id}")
+    view = opened_call(store, user, call_id)
     if view is None:
         return
     show_call(view, user)

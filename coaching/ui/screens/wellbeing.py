@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coaching.store.access import list_calls, open_call
+from coaching.store.access import list_calls
 from coaching.store.exposure import exposure
 from coaching.summary import clock
 from coaching.ui.exposure_view import exposure_rows, period_chart, period_points, sorted_alerts
-from coaching.ui.screens.common import attempt, get_store, page_header, require_user
+from coaching.ui.screens.common import attempt, get_store, opened_call, page_header, require_user
 from coaching.ui.screens.player import audio_player, jump_to, transcript
 from coaching.ui.views import call_label, titled
 
@@ -71,7 +71,7 @@ def drill_down(store, user, operators: list[str]) -> None:
         key="wb_call",
         format_func={c.id: call_label(c) for c in calls}.get,
     )
-    view = attempt(lambda: open_call(store, user, chosen), what=f"open call {chosen}")
+    view = opened_call(store, user, chosen)
     if view is None:
         return
     protective = st.toggle(
