@@ -41,3 +41,18 @@ def store_with_users(
         for name, (role, team) in people.items():
             create_user(session, name, role=role, team=team, password=PASSWORD, hasher=FAST_HASHER)
     return store
+
+
+def seeded_store_fixture(people: Mapping[str, tuple[str, str | None]]):
+    """A ``store`` fixture over BACKENDS with ``people`` as users.
+
+    In a test module: ``store = seeded_store_fixture(PEOPLE)``.
+    """
+
+    @pytest.fixture(params=BACKENDS)
+    def store(request, tmp_path):
+        opened = store_with_users(request.param, tmp_path, people)
+        yield opened
+        opened.close()
+
+    return store

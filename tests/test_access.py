@@ -36,7 +36,7 @@ from coaching.store.wellbeing import (
     exposure_load,
     operator_exposure,
 )
-from tests.store_fixtures import BACKENDS, FAST_HASHER, PASSWORD, store_with_users
+from tests.store_fixtures import FAST_HASHER, PASSWORD, seeded_store_fixture
 
 NOW = datetime(2024, 5, 8, 15, 0, tzinfo=timezone.utc)  # a Wednesday
 PEOPLE = {
@@ -48,12 +48,7 @@ PEOPLE = {
     "root": ("admin", None),
 }
 
-
-@pytest.fixture(params=BACKENDS)
-def store(request, tmp_path):
-    opened = store_with_users(request.param, tmp_path, PEOPLE)
-    yield opened
-    opened.close()
+store = seeded_store_fixture(PEOPLE)
 
 
 @pytest.fixture

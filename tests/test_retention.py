@@ -32,19 +32,12 @@ from coaching.store.schema import (
     User,
 )
 from coaching.store_cli import register
-from tests.store_fixtures import BACKENDS, FAST_HASHER, PASSWORD, store_with_users
+from tests.store_fixtures import FAST_HASHER, PASSWORD, seeded_store_fixture
 
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc)
-
-
 PEOPLE = {"alice": ("operator", "north"), "coach": ("coach", "north"), "root": ("admin", "north")}
 
-
-@pytest.fixture(params=BACKENDS)
-def store(request, tmp_path):
-    opened = store_with_users(request.param, tmp_path, PEOPLE)
-    yield opened
-    opened.close()
+store = seeded_store_fixture(PEOPLE)
 
 
 @pytest.fixture
