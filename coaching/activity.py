@@ -179,6 +179,12 @@ def samples_in(samples: np.ndarray, sample_rate: int, intervals: Iterable[Interv
     return samples[mask_intervals(intervals, len(samples), rate=sample_rate)]
 
 
+def sample_span(length: int, sample_rate: int, start: float, end: float) -> tuple[int, int]:
+    """Sample indices ``[first, last)`` of ``start``..``end`` seconds, clamped to ``length``."""
+    first = min(length, max(0, round(start * sample_rate)))
+    return first, min(length, max(first, round(end * sample_rate)))
+
+
 def as_channel(samples: np.ndarray, sample_rate: int) -> np.ndarray:
     """``samples`` as a float32 1-D array; :class:`SignalError` if it is not one channel."""
     audio = np.asarray(samples)

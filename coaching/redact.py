@@ -28,6 +28,8 @@ from dataclasses import replace
 
 import numpy as np
 
+from coaching.activity import sample_span
+from coaching.syllables import base_language
 from coaching.types import Utterance, Word
 
 MIN_DIGITS = 7
@@ -75,7 +77,8 @@ def luhn_valid(digits: str) -> bool:
 
 def find_digit_runs(text: str, *, language: str) -> tuple[Span, ...]:
     """Character spans of redactable digit runs in ``text`` with their kind."""
-    vocabulary = SPOKEN_DIGITS.get(_language(language), SPOKEN_DIGITS["en"])
+    code = base_language(language, default="en")
+    vocabulary = SPOKEN_DIGITS.get(code, SPOKEN_DIGITS["en"])
     spans: list[Span] = []
     run: list[tuple[int, int, str]] = []  # (start, end, digits) of each unit
     repeat = 1
@@ -83,7 +86,7 @@ def find_digit_runs(text: str, *, language: str) -> tuple[Span, ...]:
         word = match.group().casefold()
         digits = _unit_digits(word, vocabulary)
         joined = bool(run) and _SEPARATOR.fullmatch(text[run[-1][1] : match.start()])
-        if word in REPEATS and _language(language) == "en":
+        if word in REPEATS and code == "en":
             if run and not joined:
                 _close(text, run, spans)
                 run = []
@@ -255,8 +258,7 @@ def bleep(
     length = timeline.shape[-1]
     amplitude = 10 ** (level_dbfs / 20) * np.sqrt(2)
     for span in spans:
-        first = min(length, max(0, round(span[0] * sample_rate)))
-        last = min(length, max(first, round(span[1] * sample_rate)))
+        first, last = sample_span(length, sample_rate, span[0], span[1])
         if last > first:
             timeline[..., first:last] = (
                 _tone(last - first, sample_rate, tone_hz, fade_s) * amplitude
@@ -272,7 +274,3 @@ def _tone(count: int, sample_rate: int, tone_hz: float, fade_s: float) -> np.nda
         tone[:ramp] *= window
         tone[-ramp:] *= window[::-1]
     return tone.astype(np.float32)
-
-
-def _language(language: str | None) -> str:
-    return (language or "en").lower().replace("_", "-").split("-")[0]

@@ -77,7 +77,7 @@ def count_words(text: str, language: str) -> int:
 
 def count_syllables(text: str, language: str) -> int:
     """Syllables in ``text`` for ``language`` (ISO 639-1 code, e.g. "en", "vi")."""
-    base = _base_language(language)
+    base = base_language(language)
     total = 0
     for token in tokens(text):
         if base == "vi" or token.isdigit() or _HAN_RE.fullmatch(token):
@@ -120,6 +120,6 @@ def _vowel_groups(token: str) -> int:
     return max(1, groups)
 
 
-def _base_language(language: str) -> str:
-    """``"pt_BR"`` -> ``"pt"``: the language without its region."""
-    return (language or "").lower().replace("_", "-").split("-")[0]
+def base_language(language: str | None, *, default: str = "") -> str:
+    """``"pt_BR"`` -> ``"pt"``: the language without its region (``default`` when unset)."""
+    return (language or default).lower().replace("_", "-").split("-")[0]

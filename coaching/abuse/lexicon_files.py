@@ -13,6 +13,7 @@ from importlib import resources
 
 from coaching.abuse.normalize import tokenize
 from coaching.errors import ConfigError
+from coaching.syllables import base_language
 
 CATEGORIES = ("profanity", "insult", "threat", "harassment")
 LANGUAGES = ("en", "vi", "ru", "zh")
@@ -56,7 +57,7 @@ def _folder():
 
 def lexicon_language(language: str | None) -> str:
     """The lexicon used for a language code ("en-US" → "en"; unknown → "en")."""
-    code = (language or "en").lower().replace("_", "-").split("-")[0]
+    code = base_language(language, default="en")
     return code if code in LANGUAGES else "en"
 
 

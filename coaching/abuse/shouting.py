@@ -22,6 +22,7 @@ from itertools import pairwise
 
 import numpy as np
 
+from coaching.activity import sample_span
 from coaching.loudness import active_speech_level
 from coaching.serial import Serializable
 from coaching.types import Interval
@@ -62,7 +63,7 @@ def utterance_levels_db(
     """Active speech level of each ``(start, end)`` interval (seconds) of ``samples``."""
     levels = []
     for start, end in intervals:
-        first, last = _sample_range(len(samples), sample_rate, start, end)
+        first, last = sample_span(len(samples), sample_rate, start, end)
         levels.append(active_level_dbfs(samples[first:last], sample_rate))
     return tuple(levels)
 
@@ -129,11 +130,6 @@ def _usual(values: Sequence[float | None]) -> float | None:
     if len(present) < MIN_UTTERANCES_FOR_MEDIAN:
         return None
     return float(np.percentile(present, BASELINE_QUANTILE))
-
-
-def _sample_range(length: int, sample_rate: int, start: float, end: float) -> tuple[int, int]:
-    first = min(length, max(0, round(start * sample_rate)))
-    return first, min(length, max(first, round(end * sample_rate)))
 
 
 def _round(value: float | None) -> float | None:
