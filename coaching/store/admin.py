@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -31,36 +32,42 @@ def add_user(
     hasher: PasswordHasher = DEFAULT_HASHER,
 ) -> UserInfo:
     """Add a user (admin only)."""
-
-    def work(session: Session, actor: User, _at: datetime) -> Any:
-        require_role(actor, ADMIN, "add users")
-        return create_user(
+    return _run_as_admin(
+        store,
+        user,
+        what="add users",
+        action="user-add",
+        now=now,
+        work=lambda session, actor: create_user(
             session, name, role=role, password=password, team=team, actor=actor.name, hasher=hasher
-        )
-
-    return run_as(store, user, work, action="user-add", now=now)
+        ),
+    )
 
 
 def users(store: Store, user: SignedInUser, *, now: datetime | None = None) -> list[UserInfo]:
     """Every user (admin only)."""
-
-    def work(session: Session, actor: User, _at: datetime) -> Any:
-        require_role(actor, ADMIN, "list users")
-        return list_users(session)
-
-    return run_as(store, user, work, action="user-list", now=now)
+    return _run_as_admin(
+        store,
+        user,
+        what="list users",
+        action="user-list",
+        now=now,
+        work=lambda session, _actor: list_users(session),
+    )
 
 
 def set_active(
     store: Store, user: SignedInUser, name: str, active: bool, *, now: datetime | None = None
 ) -> None:
     """Activate or deactivate a user (admin only)."""
-
-    def work(session: Session, actor: User, _at: datetime) -> Any:
-        require_role(actor, ADMIN, "activate or deactivate users")
-        _set_active(session, name, active, actor=actor.name)
-
-    run_as(store, user, work, action="user-activate", now=now)
+    _run_as_admin(
+        store,
+        user,
+        what="activate or deactivate users",
+        action="user-activate",
+        now=now,
+        work=lambda session, actor: _set_active(session, name, active, actor=actor.name),
+    )
 
 
 def erase_call_as(
@@ -72,14 +79,7 @@ def erase_call_as(
     audio_root: Path | None = None,
 ) -> ErasureReport:
     """Erase one call (admin only)."""
-    run_as(
-        store,
-        user,
-        lambda _s, actor, _at: require_role(actor, ADMIN, "erase calls"),
-        action="erase-call",
-        call_id=call_id,
-        now=now,
-    )
+    _run_as_admin(store, user, what="erase calls", action="erase-call", call_id=call_id, now=now)
     return erase_call(store, call_id, actor=user.name, audio_root=audio_root)
 
 
@@ -92,11 +92,25 @@ def erase_operator_as(
     audio_root: Path | None = None,
 ) -> ErasureReport:
     """Erase everything about one operator (admin only)."""
-    run_as(
-        store,
-        user,
-        lambda _s, actor, _at: require_role(actor, ADMIN, "erase operators"),
-        action="erase-operator",
-        now=now,
-    )
+    _run_as_admin(store, user, what="erase operators", action="erase-operator", now=now)
     return erase_operator(store, name, actor=user.name, audio_root=audio_root)
+
+
+def _run_as_admin(
+    store: Store,
+    user: SignedInUser,
+    *,
+    what: str,
+    action: str,
+    now: datetime | None,
+    work: Callable[[Session, User], Any] | None = None,
+    call_id: int | None = None,
+) -> Any:
+    """``work(session, actor)`` run as ``user`` once the data layer confirms an admin
+    (``what`` names the refused action in the error and the audit log)."""
+
+    def checked(session: Session, actor: User, _at: datetime) -> Any:
+        require_role(actor, ADMIN, what)
+        return None if work is None else work(session, actor)
+
+    return run_as(store, user, checked, action=action, call_id=call_id, now=now)
