@@ -22,21 +22,31 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class ModelSpec(Serializable):
-    """Which models a worker loads (once) for the whole run."""
+    """Which models a worker loads (once) for the whole run: those ``options`` name.
 
-    model: str = "base"
-    device: str = "auto"
-    compute_type: str = "auto"
+    Per-call options differ from the run's only in channel map and language,
+    which choose no model, so one set of models serves every call of a run.
+    """
+
+    options: AnalysisOptions
 
     @classmethod
     def of(cls, options: AnalysisOptions) -> ModelSpec:
-        return cls(options.model, options.device, options.compute_type)
+        return cls(options)
+
+    @property
+    def device(self) -> str:
+        return self.options.device
 
     def load(self) -> Models:
-        """The models, loaded at most once per process (see :func:`load_models`)."""
+        """The models, loaded at most once per process (the registry caches them)."""
         from coaching.registry import load_models
 
-        return load_models(model=self.model, device=self.device, compute_type=self.compute_type)
+        return load_models(
+            model=self.options.model,
+            device=self.options.device,
+            compute_type=self.options.compute_type,
+        )
 
 
 @dataclass(frozen=True)
