@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -159,12 +160,12 @@ def call_numbers(data_dir: Path) -> dict[str, int]:
     return found
 
 
-def open_call_number(page, call_id: int) -> None:
-    """Type a call number into the page's "Or open call number" box."""
-    box = page.get_by_role("spinbutton", name="Or open call number")
-    box.fill(str(call_id))
-    box.press("Enter")
-    page.get_by_role("tab").first.wait_for()
+def pick_call(page, call_id: int) -> None:
+    """Choose a call in the page's call picker (its labels start with "#<id> ·")."""
+    page.get_by_test_id("stSelectbox").first.click()
+    page.get_by_role("option", name=re.compile(rf"^#{call_id} ·")).click()
+    page.get_by_test_id("stSelectbox").first.get_by_text(f"#{call_id} ·").wait_for()
+    settle(page)
 
 
 def take_screenshots(url: str, out: Path, calls: dict[str, int]) -> list[Path]:
@@ -187,7 +188,7 @@ def take_screenshots(url: str, out: Path, calls: dict[str, int]) -> list[Path]:
                     open_page(page, title)
                 settle(page)
                 if call:
-                    open_call_number(page, calls[call])
+                    pick_call(page, calls[call])
                 if tab:
                     page.get_by_role("tab", name=tab).click()
             settle(page)

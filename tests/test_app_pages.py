@@ -11,6 +11,7 @@ from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 from coaching.store.access import list_calls, open_call
+from coaching.store.audit import read_audit
 from coaching.store.auth import sign_in
 from coaching.ui.demo import demo_password, seed_demo
 from coaching.ui.quick_reports import quick_report
@@ -97,8 +98,11 @@ def test_call_review_jumps_the_player_and_masks_abuse(seeded):
     assert test.get("audio")[0].proto.start_time == 0
     flag = next(b for b in test.button if b.label.endswith("profanity"))
     flag.click().run()
-    start = open_call(store, users["olivia"], call_id).report.abuse[0].start
+    start = open_call(store, users["adam"], call_id).report.abuse[0].start
     assert test.get("audio")[0].proto.start_time == int(max(0.0, start - 0.5))
+    with store.session() as session:
+        opened = read_audit(session, call_id=call_id, action="open-call")
+    assert [entry.actor for entry in opened].count("olivia") == 1  # opened once, not per click
     transcript = "".join(h.proto.body for h in test.get("html"))
     assert 'class="tx-mask"' in transcript and "f******" in transcript.lower()
     assert len(test.get("vega_lite_chart")) == 2

@@ -22,6 +22,13 @@ LANES = ("operator", "caller", "dead air", "overtalk", "abuse flag")
 LANE_COLOURS = ("#4C78A8", "#9D755D", "#BAB0AC", "#F58518", "#E45756")
 
 
+def speaker_scale():
+    """The same colour per speaker as on the timeline."""
+    import altair as alt
+
+    return alt.Scale(domain=list(LANES[:2]), range=list(LANE_COLOURS[:2]))
+
+
 @dataclass(frozen=True)
 class ChartPoint(Serializable):
     """One value of one series at a time in the call (seconds) or on a date."""
@@ -140,7 +147,7 @@ def delivery_chart(points: Sequence[ChartPoint]):
             .encode(
                 x=alt.X("x:Q", title="time in call (s)"),
                 y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
-                color=alt.Color("speaker:N", title="speaker"),
+                color=alt.Color("speaker:N", title="speaker", scale=speaker_scale()),
                 tooltip=["speaker:N", "x:Q", "value:Q", "label:N"],
             )
             .properties(height=130)
