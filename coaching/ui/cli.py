@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -45,7 +44,7 @@ def register(commands) -> None:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    """Seed if asked, then run ``streamlit run app.py`` until it stops."""
+    """Seed if asked, then become ``streamlit run app.py`` (the data dir in the environment)."""
     from coaching.store.db import DATA_DIR_ENV, data_dir
 
     folder = (args.data_dir or data_dir()).resolve()
@@ -66,7 +65,6 @@ def run_app(args: argparse.Namespace) -> int:
     command += [f"--{key}={value}" for key, value in SERVER_FLAGS.items()]
     command += [f"--server.port={args.port}", f"--server.address={args.address}"]
     print(f"the app is at http://{args.address}:{args.port} (data in {folder}); Ctrl+C stops it")
-    try:
-        return subprocess.call(command, env=os.environ.copy())
-    except KeyboardInterrupt:
-        return 0
+    sys.stdout.flush()
+    os.execv(sys.executable, command)  # streamlit takes over this process (and its signals)
+    return 0
