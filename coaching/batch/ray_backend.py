@@ -142,8 +142,8 @@ class RayBackend:
         except (ConnectionError, RuntimeError, ValueError) as error:
             where = self.address or "a local Ray instance"
             raise ConfigError(
-                f"cannot start Ray ({where}): {str(error).rstrip('.')}; check --ray-address (auto joins the "
-                "cluster this machine belongs to; start one with `ray start --head`)"
+                f"cannot start Ray ({where}): {str(error).rstrip('.')}; check --ray-address "
+                "(auto joins this machine's cluster; start one with `ray start --head`)"
             ) from error
         self._started_ray = True
 
