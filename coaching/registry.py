@@ -53,12 +53,43 @@ class Models:
 
 
 def load_models(
-    *, model: str = EMBEDDED_WHISPER, device: str = "auto", compute_type: str = "auto"
+    *,
+    model: str = EMBEDDED_WHISPER,
+    device: str = "auto",
+    compute_type: str = "auto",
+    sentiment_model: str | None = None,
+    toxicity_model: str | None = None,
 ) -> Models:
-    """The default models for an analysis, each loaded at most once per process."""
+    """The models for an analysis, each loaded at most once per process.
+
+    ``sentiment_model``/``toxicity_model`` default to the documented multilingual
+    models (see :mod:`coaching.sentiment`); where those cannot be had, sentiment
+    falls back to the built-in lexicon and toxicity to none, each said in one line.
+    Pass ``"builtin"`` for the lexicon and ``"none"`` to switch toxicity off.
+    """
     choice = resolve_device(device, compute_type)
     asr, notice = load_whisper(model, choice)
-    return Models(asr=asr, notices=(notice,) if notice else ())
+    sentiment, toxicity, text_notices = _text_models(sentiment_model, toxicity_model, choice)
+    notices = ((notice,) if notice else ()) + text_notices
+    return Models(asr=asr, sentiment=sentiment, toxicity=toxicity, notices=notices)
+
+
+@lru_cache(maxsize=4)
+def _text_models(sentiment_model: str | None, toxicity_model: str | None, choice: DeviceChoice):
+    from coaching import sentiment as text
+
+    scorer = text.load_sentiment(
+        sentiment_model or text.DEFAULT_SENTIMENT_MODEL, device=choice.device
+    )
+    notices = [scorer.notice] if getattr(scorer, "notice", None) else []
+    wanted = toxicity_model or text.DEFAULT_TOXICITY_MODEL
+    toxicity = None if wanted == "none" else text.load_toxicity(wanted, device=choice.device)
+    if toxicity is None and wanted != "none":
+        notices.append(
+            f"toxicity model {wanted} unavailable; abuse detection uses its lexicons "
+            "and the caller's voice only"
+        )
+    return scorer, toxicity, tuple(notices)
 
 
 def models_for(options) -> Models:
