@@ -37,6 +37,7 @@ from coaching.timing import (
 )
 from coaching.types import CallMetrics, Interval, SpeakerMetrics, Utterance, UtteranceDelivery
 
+WORD_TIME_SLACK_S = 0.5
 MIN_RATE_S = 1.0
 RATE_MAX_PAUSE_S = 1.0  # own pauses shorter than this count as speaking time
 
@@ -165,10 +166,14 @@ def speaking_time(
     """Seconds of talk that the speaker's voice activity and utterance spans agree on.
 
     Pauses under ``max_pause_s`` inside the talk count (a speaking rate, not an
-    articulation rate). Falls back to the utterance spans when voice activity
-    found nothing there.
+    articulation rate). Utterance spans are widened by ``WORD_TIME_SLACK_S`` on
+    each side before they are compared: Whisper's word times run a few hundred
+    milliseconds inside the real speech, and voice activity has the precise edges.
+    Falls back to the utterance spans when voice activity found nothing there.
     """
-    spans = merge_intervals((u.start, u.end) for u in utterances)
+    spans = merge_intervals(
+        (u.start - WORD_TIME_SLACK_S, u.end + WORD_TIME_SLACK_S) for u in utterances
+    )
     talk = merge_intervals(turns, max_gap_s=max_pause_s)
     agreed = total_duration(intersect_intervals(talk, spans))
     return agreed if agreed > 0 else total_duration(spans)

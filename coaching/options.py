@@ -22,6 +22,8 @@ class AnalysisOptions(Serializable):
     device: str = "auto"
     compute_type: str = "auto"
     beam_size: int = 5
+    # Whisper's temperature fallback; (0.0,) decodes once (faster on hard audio, less robust)
+    temperatures: tuple[float, ...] = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
     # Text classifiers: hub ids or local directories ("builtin" sentiment = the lexicon,
     # "none" toxicity = lexicons and voice only); see coaching.sentiment
     sentiment_model: str = "cardiffnlp/twitter-xlm-roberta-base-sentiment"

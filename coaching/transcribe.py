@@ -60,6 +60,7 @@ def decoding_settings(options: AnalysisOptions) -> dict[str, object]:
     """faster-whisper ``transcribe`` keywords: word times, VAD and the hallucination guards."""
     return {
         "beam_size": options.beam_size,
+        "temperature": list(options.temperatures),
         "word_timestamps": True,
         "vad_filter": True,
         "condition_on_previous_text": False,
