@@ -70,6 +70,17 @@ def without_timings(report: dict) -> dict:
     return {key: value for key, value in report.items() if key != "timings"}
 
 
+def differences(left, right, where: str = "") -> list[str]:
+    """Where two plain JSON values differ, for a readable failure message."""
+    if isinstance(left, dict) and isinstance(right, dict):
+        keys = sorted(set(left) | set(right))
+        return [d for k in keys for d in differences(left.get(k), right.get(k), f"{where}.{k}")]
+    if isinstance(left, list) and isinstance(right, list) and len(left) == len(right):
+        pairs = enumerate(zip(left, right))
+        return [d for i, (a, b) in pairs for d in differences(a, b, f"{where}[{i}]")]
+    return [] if left == right else [f"{where}: {left!r} != {right!r}"]
+
+
 def test_ray_tasks_store_the_same_reports_as_the_local_backend(
     ray_instance, call_folder, local_reports, tmp_path
 ):
@@ -84,7 +95,7 @@ def test_ray_tasks_store_the_same_reports_as_the_local_backend(
     assert (result.analysed, result.failed) == (2, ())
     assert backend.workers == 2  # the cluster's CPUs
     assert ray.is_initialized()  # the backend leaves a Ray it did not start running
-    assert stored == local_reports
+    assert stored == local_reports, differences(stored, local_reports)[:10]
     assert all(report["utterances"] for report in stored.values())
 
 
@@ -92,4 +103,4 @@ def test_asr_server_actor_gives_the_same_reports(ray_instance, tasks, local_repo
     with RayBackend(SPEC, asr_servers=1) as backend:
         assert backend.server_count == 1
         remote = reports_by_source(backend.run(tasks))
-    assert remote == local_reports
+    assert remote == local_reports, differences(remote, local_reports)[:10]

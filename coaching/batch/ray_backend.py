@@ -10,7 +10,9 @@ Two layouts, chosen from the cluster's resources:
 - **CPU cluster**: each CPU task runs the whole analysis; Ray reuses its worker
   processes, so each one loads the models once (the registry caches them).
 
-Only the coordinator writes to the store; tasks return plain report dicts.
+The coordinator reads each file and ships its bytes with the task, so the
+nodes need no shared file system; only the coordinator writes to the store, and
+tasks return plain report dicts.
 """
 
 from __future__ import annotations
@@ -183,7 +185,12 @@ class RayBackend:
         while queue or in_flight:
             while queue and len(in_flight) < self.workers * IN_FLIGHT_PER_CPU:
                 task = queue.pop()
-                in_flight[submit(task)] = task
+                try:
+                    in_flight[submit(task.with_audio())] = task
+                except OSError as error:
+                    yield failed_outcome(task, f"cannot read: {error}")
+            if not in_flight:
+                continue
             done, _ = ray.wait(list(in_flight), num_returns=1)
             task = in_flight.pop(done[0])
             try:

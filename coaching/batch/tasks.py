@@ -9,7 +9,8 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, Protocol
 
 from coaching.errors import CoachingError
@@ -51,11 +52,20 @@ class ModelSpec(Serializable):
 
 @dataclass(frozen=True)
 class CallTask(Serializable):
-    """One call for a worker: its index in the run, its file and its options."""
+    """One call for a worker: its index in the run, its file and its options.
+
+    ``audio`` carries the file's bytes when the worker may not see the file
+    (a Ray node without the coordinator's file system); ``path`` still names it.
+    """
 
     index: int
     path: str
     options: AnalysisOptions
+    audio: bytes | None = field(default=None, repr=False, metadata={"serialize": False})
+
+    def with_audio(self) -> CallTask:
+        """This task carrying its file's bytes (raises ``OSError`` if unreadable)."""
+        return replace(self, audio=Path(self.path).read_bytes())
 
 
 @dataclass(frozen=True)
@@ -87,7 +97,8 @@ def analyze_task(task: CallTask, models: Models) -> CallOutcome:
 
     started = time.perf_counter()
     try:
-        report = analyze_call(task.path, models=models, options=task.options)
+        source = task.audio if task.audio is not None else task.path
+        report = analyze_call(source, models=models, options=task.options, name=task.path)
     except CoachingError as error:
         return CallOutcome(task.index, error=str(error), wall_s=time.perf_counter() - started)
     except Exception as error:  # a bug hit by one call must not end a night's run
