@@ -76,7 +76,7 @@ def differences(left, right, where: str = "") -> list[str]:
         keys = sorted(set(left) | set(right))
         return [d for k in keys for d in differences(left.get(k), right.get(k), f"{where}.{k}")]
     if isinstance(left, list) and isinstance(right, list) and len(left) == len(right):
-        pairs = enumerate(zip(left, right))
+        pairs = enumerate(zip(left, right, strict=True))
         return [d for i, (a, b) in pairs for d in differences(a, b, f"{where}[{i}]")]
     return [] if left == right else [f"{where}: {left!r} != {right!r}"]
 
