@@ -136,11 +136,15 @@ def settle(page, *, timeout_ms: int = 60_000) -> None:
 
 def full_height(page) -> None:
     """Make the viewport as tall as the page (Streamlit scrolls inside its main block)."""
-    height = page.evaluate(
-        "() => document.querySelector('[data-testid=\"stMain\"]')?.scrollHeight || 900"
-    )
-    page.set_viewport_size({"width": 1280, "height": min(max(int(height), 900), 6000)})
-    page.wait_for_timeout(500)
+    measure = "() => document.querySelector('[data-testid=\"stMain\"]')?.scrollHeight || 900"
+    height = 0
+    for _ in range(4):  # charts and tables may grow the page after each resize
+        wanted = min(max(int(page.evaluate(measure)), 900), 6000)
+        if wanted == height:
+            return
+        height = wanted
+        page.set_viewport_size({"width": 1280, "height": height})
+        settle(page)
 
 
 def call_numbers(data_dir: Path) -> dict[str, int]:
@@ -164,7 +168,6 @@ def pick_call(page, call_id: int) -> None:
     """Choose a call in the page's call picker (its labels start with "#<id> ·")."""
     page.get_by_test_id("stSelectbox").first.click()
     page.get_by_role("option", name=re.compile(rf"^#{call_id} ·")).click()
-    page.get_by_test_id("stSelectbox").first.get_by_text(f"#{call_id} ·").wait_for()
     settle(page)
 
 
@@ -193,7 +196,6 @@ def take_screenshots(url: str, out: Path, calls: dict[str, int]) -> list[Path]:
                     page.get_by_role("tab", name=tab).click()
             settle(page)
             full_height(page)
-            settle(page)
             target = out / f"{name}.png"
             page.screenshot(path=str(target))
             saved.append(target)

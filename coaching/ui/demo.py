@@ -183,12 +183,17 @@ def add_demo_users(store: Store, *, hasher: PasswordHasher = DEFAULT_HASHER) -> 
 
 
 def _pipeline() -> Analyze:
+    """The full analysis with the default models, loaded on the first call that needs them."""
     from coaching.options import AnalysisOptions
     from coaching.pipeline import analyze_call
     from coaching.registry import load_models
 
     options = AnalysisOptions()
-    models = load_models(
-        model=options.model, device=options.device, compute_type=options.compute_type
-    )
-    return lambda path: analyze_call(path, models=models, options=options, name=path.name)
+
+    def analyze(path: Path) -> CallReport:
+        models = load_models(
+            model=options.model, device=options.device, compute_type=options.compute_type
+        )  # cached per process by the registry
+        return analyze_call(path, models=models, options=options, name=path.name)
+
+    return analyze
