@@ -25,9 +25,16 @@ from coaching.store.schema import Call, Operator
 from samples.generate import write_call
 from samples.script_model import CallScript, caller, operator
 
-# Greedy decoding on the CPU keeps the end-to-end runs short; the batch logic
-# does not depend on the decoding settings.
-OPTIONS = AnalysisOptions(device="cpu", beam_size=1, language="en")
+# Greedy decoding on the CPU and the built-in text models keep the end-to-end runs
+# short and offline; the batch logic does not depend on these settings.
+OPTIONS = AnalysisOptions(
+    device="cpu",
+    beam_size=1,
+    temperatures=(0.0,),
+    language="en",
+    sentiment_model="builtin",
+    toxicity_model="none",
+)
 CALLER_WORD = "internet"
 SHORT_CALLS = (
     CallScript(
@@ -223,14 +230,11 @@ def test_source_must_be_a_folder_or_a_csv(tmp_path):
 
 def test_settings_hash_follows_options_and_model_weights():
     base = RunSettings(OPTIONS, expected_asr("base"))
-    assert (
-        base.digest()
-        == RunSettings(
-            AnalysisOptions(device="cpu", beam_size=1, language="en"), expected_asr("embedded")
-        ).digest()
-    )
+    same = RunSettings(replace(OPTIONS), expected_asr("embedded"))
+    assert base.digest() == same.digest()
     job = CallJob(Path("a.wav"), "Ann", datetime.now(timezone.utc), channel_map="right")
     assert base.for_options(job.options_for(OPTIONS)).digest() != base.digest()
+    assert base.for_options(replace(OPTIONS, beam_size=5)).digest() != base.digest()
     assert RunSettings(OPTIONS, expected_asr("large-v3")).digest() != base.digest()
 
 

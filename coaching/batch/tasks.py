@@ -41,13 +41,9 @@ class ModelSpec(Serializable):
 
     def load(self) -> Models:
         """The models, loaded at most once per process (the registry caches them)."""
-        from coaching.registry import load_models
+        from coaching.registry import models_for
 
-        return load_models(
-            model=self.options.model,
-            device=self.options.device,
-            compute_type=self.options.compute_type,
-        )
+        return models_for(self.options)
 
 
 @dataclass(frozen=True)
