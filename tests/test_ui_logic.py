@@ -32,7 +32,7 @@ from coaching.types import (
 )
 from coaching.ui import charts, transcript
 from coaching.ui.analyse import analyse_file, audio_files, keep_audio
-from coaching.ui.audio import AudioMissing, bleep, bleeped_wav, jump_targets, recording_bytes
+from coaching.ui.audio import AudioMissing, bleeped_wav, jump_targets, padded, recording_bytes
 from coaching.ui.demo import DEMO_USERS, demo_password, seed_demo
 from coaching.ui.exposure_view import exposure_rows, sorted_alerts
 from coaching.ui.history import report_history
@@ -185,15 +185,16 @@ def _dominant_hz(samples: np.ndarray) -> float:
     return float(np.fft.rfftfreq(len(samples), 1 / RATE)[np.argmax(spectrum)])
 
 
-def test_bleep_replaces_only_the_flagged_span_with_a_tone():
+def test_bleeped_wav_replaces_only_the_padded_flagged_span_with_a_tone():
     t = np.arange(3 * RATE) / RATE
-    voice = (0.3 * np.sin(2 * np.pi * 220 * t)).astype(np.float32)
-    stereo = np.stack([voice, voice], axis=1)
-    out = bleep(stereo, RATE, [(1.0, 1.5)], pad_s=0.0)
-    assert _dominant_hz(out[RATE + 100 : int(1.5 * RATE) - 100, 0]) == pytest.approx(1000, abs=5)
-    assert np.array_equal(out[: RATE - 1], stereo[: RATE - 1])
-    assert np.array_equal(out[int(1.5 * RATE) + 1 :], stereo[int(1.5 * RATE) + 1 :])
-    assert np.array_equal(stereo[:, 0], voice)  # the input is left alone
+    voice = 0.3 * np.sin(2 * np.pi * 220 * t)
+    buffer = io.BytesIO()
+    sf.write(buffer, np.stack([voice, voice], axis=1), RATE, format="WAV", subtype="FLOAT")
+    out, _ = sf.read(io.BytesIO(bleeped_wav(buffer.getvalue(), [(1.0, 1.5)])))
+    assert _dominant_hz(out[RATE : int(1.5 * RATE), 0]) == pytest.approx(1000, abs=5)
+    assert _dominant_hz(out[: int(0.85 * RATE), 1]) == pytest.approx(220, abs=5)
+    assert _dominant_hz(out[int(1.65 * RATE) :, 1]) == pytest.approx(220, abs=5)
+    assert padded([(0.05, 1.0)]) == [(0.0, 1.1)]
 
 
 def test_bleeped_wav_round_trips_and_missing_audio_says_what_to_do(tmp_path):
@@ -392,3 +393,24 @@ def test_exposure_rows_put_the_most_exposed_first(demo):
     assert rows[0].operator == "oscar" and rows[0].exposure_load > 0
     assert rows[-1].exposure_load == 0
     assert all(a.operator == "oscar" for a in sorted_alerts(exposures))
+
+
+@pytest.mark.slow
+def test_seed_demo_analyses_a_committed_call_with_the_real_pipeline(tmp_path, monkeypatch):
+    from coaching.store.admin import users
+
+    monkeypatch.setenv("COACHING_DATA_DIR", str(tmp_path))
+    store = seed_demo(tmp_path, names=["en_calm"], hasher=CHEAP)
+    try:
+        admin = sign_in(store, "adam", demo_password("adam"))
+        (call,) = list_calls(store, admin)
+        report = open_call(store, admin, call.id).report
+        assert call.operator == "olivia" and len(users(store, admin)) == len(DEMO_USERS)
+        assert any(
+            m.role == "asr" and m.name.startswith("whisper") for m in report.provenance.models
+        )
+        assert not any("sample generator" in w for w in report.warnings)
+        assert report.scorecard is not None and report.utterances
+        assert Path(call.audio_ref).parent == tmp_path / "audio"
+    finally:
+        store.close()

@@ -10,12 +10,11 @@ from pathlib import Path
 import numpy as np
 
 from coaching.errors import CoachingError
+from coaching.redact import bleep
 from coaching.serial import Serializable
 from coaching.summary import clock
 from coaching.types import CallReport, CoachingNote, Interval
 
-BLEEP_HZ = 1000.0
-BLEEP_LEVEL = 0.2
 BLEEP_PAD_S = 0.1
 
 
@@ -34,48 +33,20 @@ def recording_bytes(audio_ref: str) -> bytes:
     return path.read_bytes()
 
 
-def bleep(
-    samples: np.ndarray,
-    sample_rate: int,
-    spans: Sequence[Interval],
-    *,
-    pad_s: float = BLEEP_PAD_S,
-    frequency_hz: float = BLEEP_HZ,
-    level: float = BLEEP_LEVEL,
-) -> np.ndarray:
-    """A copy of ``samples`` (frames × channels or 1-D) with ``spans`` replaced by a tone."""
-    out = np.array(samples, dtype=np.float32, copy=True)
-    total = out.shape[0]
-    for start, end in spans:
-        first = max(0, int((start - pad_s) * sample_rate))
-        last = min(total, int(np.ceil((end + pad_s) * sample_rate)))
-        if last <= first:
-            continue
-        t = np.arange(first, last) / sample_rate
-        tone = (level * np.sin(2 * np.pi * frequency_hz * t)).astype(np.float32)
-        out[first:last] = tone[:, None] if out.ndim == 2 else tone
-    return out
+def padded(spans: Sequence[Interval], *, pad_s: float = BLEEP_PAD_S) -> list[Interval]:
+    """Spans widened by ``pad_s`` on each side (word timings are a little tight), from 0."""
+    return [(max(0.0, start - pad_s), end + pad_s) for start, end in spans]
 
 
 def bleeped_wav(data: bytes, spans: Sequence[Interval]) -> bytes:
-    """The recording (any format soundfile reads) as WAV with ``spans`` bleeped."""
+    """The recording as WAV with ``spans`` (padded) bleeped by :func:`coaching.redact.bleep`."""
     import soundfile as sf
 
     try:
         samples, rate = sf.read(io.BytesIO(data), dtype="float32", always_2d=True)
     except (RuntimeError, sf.LibsndfileError) as error:
         samples, rate = _decode_with_av(data, error)
-    try:
-        from coaching.redact import bleep as shared_bleep  # the exporter's bleep, when present
-    except ImportError:
-        shared_bleep = None
-    if shared_bleep is not None:
-        try:
-            quiet = shared_bleep(samples, rate, spans)
-        except TypeError:  # a different signature: keep ours
-            quiet = bleep(samples, rate, spans)
-    else:
-        quiet = bleep(samples, rate, spans)
+    quiet = bleep(samples, rate, padded(spans))
     buffer = io.BytesIO()
     sf.write(buffer, quiet, rate, format="WAV", subtype="PCM_16")
     return buffer.getvalue()
