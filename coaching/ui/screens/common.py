@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -76,22 +77,26 @@ def succeeded(work: Callable[[], object], *, what: str) -> bool:
 
 
 OPENED = "opened_calls"
+KEEP_OPENED_S = 120.0
 
 
 def opened_call(store: Store, user: SignedInUser, call_id: int) -> CallView | None:
-    """The call as opened once in this session (one audit entry per opening, not per click).
+    """The call as opened in this session: one audit entry per opening, not per click.
 
-    Refusals are shown plainly and not kept; :func:`forget_call` drops a call after
-    a change so that the next draw opens it afresh.
+    The view is kept for :data:`KEEP_OPENED_S` so that others' changes (a coach's
+    note) still show up soon; refusals are shown plainly and not kept.
+    :func:`forget_call` drops a call after a change made here.
     """
     opened = st.session_state.setdefault(OPENED, {})
     key = (user.name, call_id)
-    if key not in opened:
+    kept = opened.get(key)
+    if kept is None or time.monotonic() - kept[0] > KEEP_OPENED_S:
         view = attempt(lambda: open_call(store, user, call_id), what=f"open call {call_id}")
         if view is None:
+            opened.pop(key, None)
             return None
-        opened[key] = view
-    return opened[key]
+        kept = opened[key] = (time.monotonic(), view)
+    return kept[1]
 
 
 def forget_call(call_id: int) -> None:
