@@ -14,6 +14,17 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CACHE = ROOT / "samples" / ".cache"
 
 
+@pytest.fixture(autouse=True)
+def _restore_main_module():
+    """Streamlit's AppTest runs page scripts as ``__main__`` and leaves them there; a
+    later test that spawns worker processes would then re-run that page in each worker."""
+    import sys
+
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main
+
+
 @pytest.fixture(scope="session")
 def models():
     """The embedded multilingual Whisper base on CPU, loaded once for the session."""
