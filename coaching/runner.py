@@ -55,7 +55,10 @@ def analyze_paths(
                 target = write_report(report, out_dir / f"{path.stem}.json")
                 results.append(CallResult(path, report_path=target))
                 if echo:
-                    tqdm.write(format_summary(report) + f"\n  report: {target}\n")
+                    tqdm.write(
+                        format_summary(report, omit_warnings=models.notices)
+                        + f"\n  report: {target}\n"
+                    )
             except CoachingError as exc:
                 results.append(CallResult(path, error=str(exc)))
                 tqdm.write(f"FAILED {exc}")

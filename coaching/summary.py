@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from coaching.types import CallReport, Interval, SpeakerMetrics
 
 
@@ -13,7 +15,8 @@ def clock(seconds: float | None) -> str:
     return f"{whole // 60:02d}:{whole % 60:02d}"
 
 
-def format_summary(report: CallReport) -> str:
+def format_summary(report: CallReport, *, omit_warnings: Iterable[str] = ()) -> str:
+    """A few lines on the call; ``omit_warnings`` were already said (model fallbacks)."""
     lines = [
         f"{report.source}  {clock(report.duration_s)}  language {report.language}  "
         f"{_separation(report)}",
@@ -29,7 +32,8 @@ def format_summary(report: CallReport) -> str:
         )
     if report.scorecard is not None:
         lines.append(_score_line(report))
-    lines += [f"  warning:  {warning}" for warning in report.warnings]
+    said = set(omit_warnings)
+    lines += [f"  warning:  {warning}" for warning in report.warnings if warning not in said]
     return "\n".join(lines)
 
 
