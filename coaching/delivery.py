@@ -102,14 +102,16 @@ def measure_utterance(
     With ``turns`` the utterance's span is narrowed to the speaker's voice
     activity (needed on a mono mix, where the other party may talk inside it;
     on a stereo channel it trims the recogniser's loose edges from the rate).
-    An utterance with no voice activity of its speaker inside gets no pitch or
-    level, and its rate is taken over its own span.
+    Against ``turns`` the span is first widened by ``WORD_TIME_SLACK_S`` each side,
+    as in :func:`speaking_time`. An utterance with no voice activity of its speaker
+    inside gets no pitch or level, and its rate is taken over its own span.
     """
     span = ((utterance.start, utterance.end),)
     speech, talk = span, span
     if turns is not None:
-        speech = intersect_intervals(span, turns)
-        talk = intersect_intervals(span, merge_intervals(turns, max_gap_s=max_pause_s)) or span
+        wide = ((utterance.start - WORD_TIME_SLACK_S, utterance.end + WORD_TIME_SLACK_S),)
+        speech = intersect_intervals(wide, turns)
+        talk = intersect_intervals(wide, merge_intervals(turns, max_gap_s=max_pause_s)) or span
     seconds = total_duration(talk)
     syllables = count_syllables(utterance.text, language)
     stats = pitch_stats(_f0_inside(pitch, speech)) if pitch is not None else None
