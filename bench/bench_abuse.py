@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from coaching.evaluation import check_flags  # noqa: E402
+from coaching.options import AnalysisOptions  # noqa: E402
 from coaching.pipeline import analyze_call  # noqa: E402
 from coaching.registry import load_models  # noqa: E402
 from samples.generate import ensure_calls, load_truth  # noqa: E402
@@ -39,6 +40,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*")
     parser.add_argument("--model", default="base")
+    parser.add_argument(
+        "--given-language",
+        action="store_true",
+        help="give each call its scripted language (as --language would) instead of detecting it",
+    )
     args = parser.parse_args()
     models = load_models(model=args.model)
     paths = ensure_calls(selected(args.only), CACHE)
@@ -46,7 +52,9 @@ def main() -> int:
     scripted = found = false_flags = 0
     print(f"{'call':<24}{'lang':<6}{'found':>7}{'false':>7}  missed / false flags")
     for name, path in sorted(paths.items()):
-        report, truth = analyze_call(path, models=models), load_truth(path)
+        truth = load_truth(path)
+        language = truth.language if args.given_language else None
+        report = analyze_call(path, models=models, options=AnalysisOptions(language=language))
         check = check_flags(report.abuse, truth.abuse)
         scripted, found = scripted + check.scripted, found + check.found
         false_flags += len(check.false_flags)
