@@ -114,6 +114,11 @@ def _add_analyze(commands) -> None:
         help="a recording of the operator alone, to tell their voice on mono calls",
     )
     parser.add_argument("--quiet", action="store_true", help="no summaries, only errors")
+    parser.add_argument(
+        "--redacted-audio",
+        action="store_true",
+        help="also write DIR/<stem>.redacted.wav with card and phone numbers bleeped",
+    )
     add_model_arguments(parser)
     parser.set_defaults(handler=_analyze)
 
@@ -128,6 +133,7 @@ def _analyze(args: argparse.Namespace) -> int:
         options=options,
         operator_profile=args.operator_profile,
         echo=not args.quiet,
+        redacted_audio=args.redacted_audio,
     )
     failed = [r for r in results if r.error]
     if failed:

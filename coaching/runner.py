@@ -36,10 +36,10 @@ def analyze_paths(
     options: AnalysisOptions,
     operator_profile: Path | None = None,
     echo: bool = True,
+    redacted_audio: bool = False,
 ) -> list[CallResult]:
-    from coaching.pipeline import analyze_call
+    """Analyse each file into ``out_dir/<stem>.json`` (and ``<stem>.redacted.wav`` if asked)."""
     from coaching.registry import models_for
-    from coaching.summary import format_summary
 
     models = models_for(options)
     profile = load_profile(operator_profile) if operator_profile else None
@@ -47,23 +47,43 @@ def analyze_paths(
     with tqdm(total=len(paths), unit="call", disable=not echo, dynamic_ncols=True) as bar:
         for path in paths:
             bar.set_description(path.name)
-            hook = _step_hook(bar)
             try:
-                report = analyze_call(
-                    path, models=models, options=options, progress=hook, operator_profile=profile
+                report_path = _analyze_one(
+                    path,
+                    models,
+                    options,
+                    out_dir,
+                    _step_hook(bar),
+                    profile=profile,
+                    echo=echo,
+                    redacted_audio=redacted_audio,
                 )
-                target = write_report(report, out_dir / f"{path.stem}.json")
-                results.append(CallResult(path, report_path=target))
-                if echo:
-                    tqdm.write(
-                        format_summary(report, omit_warnings=models.notices)
-                        + f"\n  report: {target}\n"
-                    )
+                results.append(CallResult(path, report_path=report_path))
             except CoachingError as exc:
                 results.append(CallResult(path, error=str(exc)))
                 tqdm.write(f"FAILED {exc}")
             bar.update(1)
     return results
+
+
+def _analyze_one(path, models, options, out_dir, hook, *, profile, echo, redacted_audio) -> Path:
+    from coaching.audio import load_audio
+    from coaching.export import write_redacted_audio
+    from coaching.pipeline import analyze_call
+    from coaching.summary import format_summary
+
+    audio = load_audio(path)
+    report = analyze_call(
+        audio, models=models, options=options, progress=hook, operator_profile=profile
+    )
+    target = write_report(report, out_dir / f"{path.stem}.json")
+    lines = [format_summary(report, omit_warnings=models.notices), f"  report: {target}"]
+    if redacted_audio:
+        bleeped = write_redacted_audio(audio, report, out_dir / f"{path.stem}.redacted.wav")
+        lines.append(f"  audio with numbers bleeped: {bleeped}")
+    if echo:
+        tqdm.write("\n".join(lines) + "\n")
+    return target
 
 
 def _step_hook(bar: tqdm):
