@@ -36,6 +36,23 @@ def selected(only: list[str] | None) -> list[str]:
     return sorted(names)
 
 
+def scripted_text_check(path: Path, truth):
+    """The detectors on the script's own words and the rendered caller audio (no ASR)."""
+    from coaching.abuse import detect_abuse
+    from coaching.audio import load_audio
+    from coaching.types import Utterance
+
+    audio = load_audio(path)
+    utterances = [Utterance(t.speaker, t.start, t.end, t.text) for t in truth.turns]
+    flags = detect_abuse(
+        utterances,
+        language=truth.language,
+        caller_samples=audio.channels[1],
+        sample_rate=audio.sample_rate,
+    )
+    return check_flags(flags, truth.abuse)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*")
@@ -49,13 +66,15 @@ def main() -> int:
     models = load_models(model=args.model)
     paths = ensure_calls(selected(args.only), CACHE)
     stage_totals: dict[str, float] = defaultdict(float)
-    scripted = found = false_flags = 0
-    print(f"{'call':<24}{'lang':<6}{'found':>7}{'false':>7}  missed / false flags")
+    scripted = found = false_flags = text_found = text_false = 0
+    print(f"{'call':<24}{'lang':<6}{'found':>7}{'false':>7}{'text':>7}  missed / false flags")
     for name, path in sorted(paths.items()):
         truth = load_truth(path)
         language = truth.language if args.given_language else None
         report = analyze_call(path, models=models, options=AnalysisOptions(language=language))
         check = check_flags(report.abuse, truth.abuse)
+        text = scripted_text_check(path, truth)
+        text_found, text_false = text_found + text.found, text_false + len(text.false_flags)
         scripted, found = scripted + check.scripted, found + check.found
         false_flags += len(check.false_flags)
         for stage, seconds in report.timings.items():
@@ -63,12 +82,16 @@ def main() -> int:
         detail = "; ".join(check.missed + tuple(f"FALSE {f}" for f in check.false_flags))
         print(
             f"{name:<24}{truth.language:<6}{check.found:>3}/{check.scripted:<3}"
-            f"{len(check.false_flags):>7}  {detail}"
+            f"{len(check.false_flags):>7}{text.found:>5}/{text.scripted:<3} {detail}"
         )
     recall = found / scripted if scripted else float("nan")
     print(
-        f"\nrecall {found}/{scripted} = {recall:.0%}; false flags {false_flags} "
-        f"over {len(paths)} calls"
+        f"\nend to end (ASR, then detectors): recall {found}/{scripted} = {recall:.0%}; "
+        f"false flags {false_flags} over {len(paths)} calls"
+    )
+    print(
+        f"scripted words + caller audio (detectors alone): recall {text_found}/{scripted}; "
+        f"false flags {text_false}"
     )
     print(
         "seconds per stage over the set: "
