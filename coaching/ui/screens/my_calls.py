@@ -80,6 +80,25 @@ def delivery_over_time(history) -> None:
     baseline_table([report for _, report in history])
 
 
+MEASURE_NAMES = {
+    "overall_score": "overall score",
+    "words_per_minute": "pace (words per minute)",
+    "syllables_per_second": "pace (syllables per second)",
+    "loudness_dbfs": "loudness",
+    "pitch_sd_semitones": "pitch variation (SD)",
+    "pitch_range_semitones": "pitch range (p5-p95)",
+    "talk_share_percent": "talk share",
+    "longest_dead_air_s": "longest dead air",
+    "dead_air_percent": "dead air share",
+    "overtalk_percent": "overtalk share",
+    "overtalk_count": "overtalk stretches",
+    "response_latency_s": "response time",
+    "courtesy_percent": "courtesy",
+    "caller_sentiment_change": "caller mood change",
+    "operator_abuse_flags": "own language flags",
+}
+
+
 def baseline_table(reports) -> None:
     """Each measure's median over the operator's calls and where it is heading."""
     from coaching.scoring import personal_baseline
@@ -87,7 +106,7 @@ def baseline_table(reports) -> None:
     baseline = personal_baseline(reports)
     rows = [
         {
-            "measure": m.metric.replace("_", " "),
+            "measure": MEASURE_NAMES.get(m.metric, m.metric.replace("_", " ")),
             "your median": round(m.median, 2),
             "unit": m.unit,
             "trend": m.trend,
