@@ -40,9 +40,8 @@ def test_english_words_with_times(models):
     words = transcribe_words(models.asr, audio, language="en", options=OPTIONS)
     text = " ".join(w.text.strip().lower() for w in words)
     assert "thank you for calling" in text and "help" in text
-    assert (
-        words[0].start >= 0.5
-    )  # not from 0 (Whisper runs ~0.3 s early)
+    # not from 0 (Whisper's first word runs ~0.3 s early)
+    assert words[0].start >= 0.5
     assert words[-1].end <= 1.0 + len(speech) / SAMPLE_RATE + 0.3
     assert all(w.end >= w.start and 0 <= w.probability <= 1 for w in words)
 
