@@ -14,7 +14,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from coaching import __version__
 from coaching.model_store import EMBEDDED_SHA256, EMBEDDED_WHISPER, local_whisper
 from coaching.options import AnalysisOptions
 from coaching.serial import Serializable
@@ -42,11 +41,6 @@ class RunSettings(Serializable):
 
     def for_options(self, options: AnalysisOptions) -> RunSettings:
         return replace(self, options=options)
-
-
-def package_version() -> str:
-    """The version reports carry in their provenance (and the store files them under)."""
-    return __version__
 
 
 def expected_asr(model: str) -> AsrIdentity:

@@ -13,13 +13,13 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from coaching import __version__
 from coaching.errors import StoreError
 from coaching.serial import Serializable, to_plain
 from coaching.store.derive import AbuseSummary, FlagFacts, abuse_summary, flags_of
@@ -56,10 +56,7 @@ def settings_hash(settings: Any) -> str:
 
 def package_version() -> str:
     """The installed call-coaching version, as reports carry it."""
-    try:
-        return version("call-coaching")
-    except PackageNotFoundError:
-        return "0+unknown"
+    return __version__
 
 
 def find_by_hash(
@@ -148,7 +145,7 @@ def record_failure(
 
     An analysed call with the same identity is left alone and its id returned.
     """
-    version_ = package_version or _default_version()
+    version_ = package_version or __version__
     try:
         with session.begin_nested():
             owner = ensure_operator(session, operator, team=team)
@@ -169,10 +166,6 @@ def record_failure(
             return call.id
     except SQLAlchemyError as db_error:
         raise StoreError(f"could not record the failure of {audio_ref}: {db_error}") from db_error
-
-
-def _default_version() -> str:
-    return package_version()
 
 
 def _identity(data: Mapping[str, Any], audio_ref: str) -> tuple[str, str]:
