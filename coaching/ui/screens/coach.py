@@ -105,11 +105,7 @@ def annotate(store: Store, user: SignedInUser, view: CallView) -> None:
             forget_call(view.summary.id)
             st.rerun()
     for note in view.annotations:
-        at = (
-            "whole call"
-            if note.at_s is None
-            else f"{int(note.at_s) // 60:02d}:{int(note.at_s) % 60:02d}"
-        )
+        at = "whole call" if note.at_s is None else clock(note.at_s)
         st.markdown(f"- **{at}** {note.text} — _{note.author or 'a coach'}_")
     if not view.annotations:
         st.caption("No annotations on this call yet.")
@@ -117,7 +113,7 @@ def annotate(store: Store, user: SignedInUser, view: CallView) -> None:
 
 def override(store: Store, user: SignedInUser, view: CallView) -> None:
     """Replace one criterion's score, with the reason the operator will see."""
-    criteria = [c for c in view.report.scorecard.criteria] if view.report.scorecard else []
+    criteria = view.report.scorecard.criteria if view.report.scorecard else ()
     if not criteria:
         return
     with st.form(f"override_{view.summary.id}"):
