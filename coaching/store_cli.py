@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from contextlib import closing
 from typing import Any
 
 from coaching.errors import StoreError
@@ -81,14 +82,8 @@ def _add_db(parser: argparse.ArgumentParser) -> None:
 def run_users_add(args: argparse.Namespace) -> int:
     """``coaching users add NAME --role R [--team T] [--password-stdin]``."""
     password = _read_password(from_stdin=args.password_stdin)
-    store = open_store(args.db)
-    try:
-        with store.session() as session:
-            info = create_user(
-                session, args.name, role=args.role, password=password, team=args.team
-            )
-    finally:
-        store.close()
+    with closing(open_store(args.db)) as store, store.session() as session:
+        info = create_user(session, args.name, role=args.role, password=password, team=args.team)
     team = f" in team {info.team}" if info.team else ""
     print(f"added {info.role} {info.name}{team}")
     return 0
@@ -107,12 +102,8 @@ def _read_password(*, from_stdin: bool) -> str:
 
 def run_users_list(args: argparse.Namespace) -> int:
     """``coaching users list``."""
-    store = open_store(args.db)
-    try:
-        with store.session() as session:
-            users = list_users(session)
-    finally:
-        store.close()
+    with closing(open_store(args.db)) as store, store.session() as session:
+        users = list_users(session)
     if not users:
         print("no users yet; add an admin with: coaching users add NAME --role admin")
     for user in users:
@@ -124,12 +115,8 @@ def run_users_list(args: argparse.Namespace) -> int:
 
 def run_users_set_active(args: argparse.Namespace) -> int:
     """``coaching users deactivate|activate NAME``."""
-    store = open_store(args.db)
-    try:
-        with store.session() as session:
-            set_active(session, args.name, args.active)
-    finally:
-        store.close()
+    with closing(open_store(args.db)) as store, store.session() as session:
+        set_active(session, args.name, args.active)
     print(f"{args.name} is now {'active' if args.active else 'deactivated'}")
     return 0
 
@@ -139,25 +126,19 @@ def run_erase(args: argparse.Namespace) -> int:
     what = f"call {args.call}" if args.call is not None else f"operator {args.operator}"
     if not args.yes:
         _confirm(f"Erase {what} and everything derived from it? This cannot be undone.")
-    store = open_store(args.db)
-    try:
+    with closing(open_store(args.db)) as store:
         if args.call is not None:
             report = erase_call(store, args.call)
         else:
             report = erase_operator(store, args.operator)
-    finally:
-        store.close()
     _print_report(report)
     return 0
 
 
 def run_purge(args: argparse.Namespace) -> int:
     """``coaching purge --older-than DAYS``."""
-    store = open_store(args.db)
-    try:
+    with closing(open_store(args.db)) as store:
         report = purge_older_than(store, days=args.older_than)
-    finally:
-        store.close()
     _print_report(report)
     return 0
 
