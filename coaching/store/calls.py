@@ -114,12 +114,9 @@ def save_report(
     try:
         with session.begin_nested():
             owner = ensure_operator(session, operator, team=team)
-            call = _existing(session, audio_sha256, settings_hash, version_, audio_ref=audio_ref)
-            if call is not None and call.status == "analysed":
+            call = _row_for(session, audio_sha256, settings_hash, version_, audio_ref=audio_ref)
+            if call.status == "analysed":
                 return call.id
-            call = call or Call(
-                audio_sha256=audio_sha256, settings_hash=settings_hash, package_version=version_
-            )
             _fill_analysed(call, data, audio_ref=audio_ref, operator=owner, call_time=call_time)
             session.add(call)
             session.flush()
@@ -149,12 +146,9 @@ def record_failure(
     try:
         with session.begin_nested():
             owner = ensure_operator(session, operator, team=team)
-            call = _existing(session, audio_sha256, settings_hash, version_, audio_ref=audio_ref)
-            if call is not None and call.status == "analysed":
+            call = _row_for(session, audio_sha256, settings_hash, version_, audio_ref=audio_ref)
+            if call.status == "analysed":
                 return call.id
-            call = call or Call(
-                audio_sha256=audio_sha256, settings_hash=settings_hash, package_version=version_
-            )
             call.audio_ref = audio_ref
             call.operator_id = owner.id
             call.call_time = as_utc(call_time)
@@ -177,15 +171,16 @@ def _identity(data: Mapping[str, Any], audio_ref: str) -> tuple[str, str]:
         ) from error
 
 
-def _existing(
+def _row_for(
     session: Session,
     audio_sha256: str | None,
     settings: str,
     version_: str,
     *,
     audio_ref: str,
-) -> Call | None:
-    """The call with this identity; without a hash, an earlier failure of the same file."""
+) -> Call:
+    """The stored call with this identity (without a hash, an earlier failure of the
+    same file), else a new unsaved row for it."""
     query = select(Call).where(Call.settings_hash == settings, Call.package_version == version_)
     if audio_sha256 is None:
         query = query.where(
@@ -193,7 +188,10 @@ def _existing(
         )
     else:
         query = query.where(Call.audio_sha256 == audio_sha256)
-    return session.scalars(query).first()
+    existing = session.scalars(query).first()
+    return existing or Call(
+        audio_sha256=audio_sha256, settings_hash=settings, package_version=version_
+    )
 
 
 def _fill_analysed(
