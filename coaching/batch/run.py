@@ -94,26 +94,30 @@ class _Coordinator:
     def plan(self, jobs: Sequence[CallJob], bar: tqdm) -> list[_Planned]:
         """Hash every file and keep the calls the store does not hold yet."""
         bar.set_description("checking the store")
-        pending, seen = [], set()
-        for job in jobs:
-            settings = self.settings.for_options(job.options_for(self.settings.options))
-            try:
-                digest = file_sha256(job.path)
-            except OSError as error:
-                self._fail(_Planned(job, settings, ""), f"{job.path}: cannot read: {error}")
-                bar.update(1)
-                continue
-            key = (digest, settings.digest())
-            with self.store.session() as session:
+        pending, seen, unreadable = [], set(), []
+        with self.store.session() as session:
+            for job in jobs:
+                settings = self.settings.for_options(job.options_for(self.settings.options))
+                try:
+                    digest = file_sha256(job.path)
+                except OSError as error:
+                    unreadable.append(
+                        (_Planned(job, settings, ""), f"{job.path}: cannot read: {error}")
+                    )
+                    bar.update(1)
+                    continue
+                key = (digest, settings.digest())
                 stored = find_by_hash(
                     session, digest, settings_hash=key[1], package_version=self.version
                 )
-            if stored is not None or key in seen:
-                self.skipped += 1
-                bar.update(1)
-            else:
-                seen.add(key)
-                pending.append(_Planned(job, settings, digest))
+                if stored is not None or key in seen:
+                    self.skipped += 1
+                    bar.update(1)
+                else:
+                    seen.add(key)
+                    pending.append(_Planned(job, settings, digest))
+        for planned, reason in unreadable:
+            self._fail(planned, reason)
         return pending
 
     def analyse(self, pending: list[_Planned], backend: Backend, bar: tqdm) -> None:
