@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from coaching.abuse.lexicon import find_terms, mask_term
 from coaching.serial import Serializable
 from coaching.summary import clock
 from coaching.types import AbuseFlag, Sentiment, Utterance
@@ -35,15 +36,6 @@ TRANSCRIPT_CSS = """
 .tx-mood{font-size:.75rem;color:#666;margin-left:.4rem}
 </style>
 """
-
-
-def mask_word(term: str) -> str:
-    """Each word's first character, the rest as stars: "fuck off" → "f*** o**"."""
-    try:
-        from coaching.abuse.lexicon import mask_term
-    except ImportError:
-        return " ".join(word[:1] + "*" * (len(word) - 1) for word in term.split())
-    return mask_term(term)
 
 
 def sentiment_colour(sentiment: Sentiment | None) -> tuple[str, str]:
@@ -70,17 +62,11 @@ def abusive_spans(text: str, *, language: str, extra_terms: Iterable[str] = ()) 
     Only :data:`MASKED_CATEGORIES` are masked: a threat or harassment is a phrase
     whose meaning the reader needs, so its row is outlined instead.
     """
-    spans = []
-    try:
-        from coaching.abuse.lexicon import find_terms
-
-        spans = [
-            MaskedSpan(m.start_char, m.end_char)
-            for m in find_terms(text, language)
-            if m.category in MASKED_CATEGORIES
-        ]
-    except ImportError:
-        pass
+    spans = [
+        MaskedSpan(m.start_char, m.end_char)
+        for m in find_terms(text, language)
+        if m.category in MASKED_CATEGORIES
+    ]
     for term in extra_terms:
         if not term.strip():
             continue
@@ -111,7 +97,7 @@ def masked_html(text: str, spans: Sequence[MaskedSpan], *, reveal: bool = False)
         else:
             parts.append(
                 f'<label class="tx-mask" title="click to reveal"><input type="checkbox">'
-                f'<span class="tx-hidden">{html.escape(mask_word(word))}</span>'
+                f'<span class="tx-hidden">{html.escape(mask_term(word))}</span>'
                 f'<span class="tx-word">{html.escape(word)}</span></label>'
             )
         cursor = span.end_char
