@@ -15,6 +15,7 @@ from itertools import pairwise
 from coaching.scoring.courtesy import CourtesyCheck
 from coaching.scoring.rubric import Target
 from coaching.serial import Serializable
+from coaching.timing import merge_intervals
 from coaching.types import CallReport, Utterance
 
 MIN_UTTERANCE_S = 1.0  # shorter utterances give noisy rates and levels
@@ -108,13 +109,8 @@ def _talk_share(report: CallReport, kind: str, direction: str, **_: object):
 
 def _gaps(report: CallReport) -> list[tuple[float, float]]:
     """Silent gaps between the union of all utterances."""
-    gaps = []
-    covered_until = None
-    for utterance in sorted(report.utterances, key=lambda u: u.start):
-        if covered_until is not None and utterance.start > covered_until:
-            gaps.append((covered_until, utterance.start))
-        covered_until = max(covered_until or utterance.end, utterance.end)
-    return gaps
+    covered = merge_intervals((u.start, u.end) for u in report.utterances)
+    return [(before[1], after[0]) for before, after in pairwise(covered)]
 
 
 def _dead_air(report: CallReport, kind: str, direction: str, **_: object):
