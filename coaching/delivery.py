@@ -109,7 +109,7 @@ def measure_utterance(
     span = ((utterance.start, utterance.end),)
     speech, talk = span, span
     if turns is not None:
-        wide = ((utterance.start - WORD_TIME_SLACK_S, utterance.end + WORD_TIME_SLACK_S),)
+        wide = (_widened(utterance),)
         speech = intersect_intervals(wide, turns)
         talk = intersect_intervals(wide, merge_intervals(turns, max_gap_s=max_pause_s)) or span
     seconds = total_duration(talk)
@@ -173,12 +173,15 @@ def speaking_time(
     milliseconds inside the real speech, and voice activity has the precise edges.
     Falls back to the utterance spans when voice activity found nothing there.
     """
-    spans = merge_intervals(
-        (u.start - WORD_TIME_SLACK_S, u.end + WORD_TIME_SLACK_S) for u in utterances
-    )
+    spans = merge_intervals(_widened(u) for u in utterances)
     talk = merge_intervals(turns, max_gap_s=max_pause_s)
     agreed = total_duration(intersect_intervals(talk, spans))
     return agreed if agreed > 0 else total_duration(spans)
+
+
+def _widened(utterance: Utterance) -> Interval:
+    """The utterance's span with the slack Whisper's word times need."""
+    return (utterance.start - WORD_TIME_SLACK_S, utterance.end + WORD_TIME_SLACK_S)
 
 
 def _f0_inside(track: PitchTrack, intervals: Sequence[Interval]) -> np.ndarray:

@@ -30,15 +30,13 @@ def speaker_samples(
 ) -> np.ndarray:
     if transcript.separation == "diarized" or not audio.is_stereo:
         return audio.channels[0]
-    operator = options.operator_channel
-    return audio.channels[operator if speaker == "operator" else 1 - operator]
+    return audio.channels[options.channel_of(speaker)]
 
 
 def _clipping(audio: CallAudio, speaker: Speaker, options: AnalysisOptions) -> float | None:
     if not audio.is_stereo:
         return None  # measured inside the speaker's turns instead
-    operator = options.operator_channel
-    return audio.clipped_share[operator if speaker == "operator" else 1 - operator]
+    return audio.clipped_share[options.channel_of(speaker)]
 
 
 def is_reliable(transcript: Transcript, options: AnalysisOptions) -> bool:

@@ -49,6 +49,10 @@ class AnalysisOptions(Serializable):
     # Privacy
     redact: bool = True
 
+    def channel_of(self, speaker: str) -> int:
+        """The stereo channel that carries ``speaker`` under the channel map."""
+        return self.operator_channel if speaker == "operator" else 1 - self.operator_channel
+
     def with_overrides(self, **overrides: Any) -> AnalysisOptions:
         """A copy with some options changed; unknown names raise :class:`ConfigError`."""
         known = {f.name for f in fields(self)}

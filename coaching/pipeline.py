@@ -9,7 +9,7 @@ import numpy as np
 from coaching import __version__
 from coaching.audio import AudioSource, CallAudio, load_audio
 from coaching.fallback_sentiment import builtin_sentiment
-from coaching.measure import measure_delivery
+from coaching.measure import is_reliable, measure_delivery, speaker_samples
 from coaching.options import AnalysisOptions
 from coaching.progress import ProgressHook, StepRunner
 from coaching.registry import Models, models_for
@@ -103,10 +103,7 @@ def _sentiment(
 
 
 def _abuse(audio, transcript, models, options):
-    if not options.detect_abuse:
-        return ()
     from coaching.abuse import detect_abuse
-    from coaching.measure import speaker_samples
 
     return detect_abuse(
         transcript.utterances,
@@ -160,8 +157,8 @@ def _warnings(models: Models, transcript: Transcript, options: AnalysisOptions):
     warnings += [
         e.removeprefix("warning: ") for e in transcript.role_evidence if e.startswith("warning:")
     ]
-    weak = min(transcript.separation_confidence, transcript.role_confidence)
-    if weak < options.min_separation_confidence:
+    if not is_reliable(transcript, options):
+        weak = min(transcript.separation_confidence, transcript.role_confidence)
         warnings.append(
             f"speaker separation is weak (confidence {weak:.2f}); per-speaker metrics are "
             "marked unreliable and left out of the scorecard"

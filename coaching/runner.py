@@ -72,9 +72,11 @@ def _analyze_one(path, models, options, out_dir, hook, *, profile, echo, redacte
     from coaching.pipeline import analyze_call
     from coaching.summary import format_summary
 
-    audio = load_audio(path)
+    # Decoded here only when the bleeped copy needs the samples too; otherwise the
+    # pipeline decodes (and times) it as its first step.
+    audio = load_audio(path) if redacted_audio else None
     report = analyze_call(
-        audio, models=models, options=options, progress=hook, operator_profile=profile
+        audio or path, models=models, options=options, progress=hook, operator_profile=profile
     )
     target = write_report(report, out_dir / f"{path.stem}.json")
     lines = [format_summary(report, omit_warnings=models.notices), f"  report: {target}"]

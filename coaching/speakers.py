@@ -36,8 +36,7 @@ def build_transcript(
 
 
 def _stereo(audio: CallAudio, models: Models, options: AnalysisOptions, run: StepRunner):
-    op_index = options.operator_channel
-    channels = {"operator": audio.channels[op_index], "caller": audio.channels[1 - op_index]}
+    channels = {speaker: audio.channels[options.channel_of(speaker)] for speaker in SPEAKERS}
     turns = run("activity", lambda: _stereo_activity(channels, audio.sample_rate))
     _require_speech(audio, turns.values())
     guess = run(
@@ -66,7 +65,7 @@ def _stereo(audio: CallAudio, models: Models, options: AnalysisOptions, run: Ste
         separation="stereo",
         separation_confidence=1.0,
         role_confidence=1.0,
-        role_evidence=_channel_map_evidence(utterances, guess.language, op_index),
+        role_evidence=_channel_map_evidence(utterances, guess.language, options.operator_channel),
     )
 
 

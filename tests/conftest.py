@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -18,8 +20,6 @@ SAMPLE_CACHE = ROOT / "samples" / ".cache"
 def _restore_main_module():
     """Streamlit's AppTest runs page scripts as ``__main__`` and leaves them there; a
     later test that spawns worker processes would then re-run that page in each worker."""
-    import sys
-
     main = sys.modules["__main__"]
     yield
     sys.modules["__main__"] = main
@@ -43,8 +43,6 @@ def speak(text: str, *, voice: str = "en+f3", rate_wpm: int = 160) -> np.ndarray
         check=True,
         capture_output=True,
     ).stdout
-    import io
-
     samples, rate = sf.read(io.BytesIO(wav), dtype="float32")
     return soxr.resample(samples, rate, SAMPLE_RATE).astype(np.float32)
 
