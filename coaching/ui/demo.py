@@ -186,14 +186,12 @@ def _pipeline() -> Analyze:
     """The full analysis with the default models, loaded on the first call that needs them."""
     from coaching.options import AnalysisOptions
     from coaching.pipeline import analyze_call
-    from coaching.registry import load_models
+    from coaching.registry import models_for
 
     options = AnalysisOptions()
 
     def analyze(path: Path) -> CallReport:
-        models = load_models(
-            model=options.model, device=options.device, compute_type=options.compute_type
-        )  # cached per process by the registry
+        models = models_for(options)  # cached per process by the registry
         return analyze_call(path, models=models, options=options, name=path.name)
 
     return analyze

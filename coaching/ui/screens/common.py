@@ -30,10 +30,11 @@ def get_store() -> Store:
 
 @st.cache_resource(show_spinner="Loading the speech models (once per server)...")
 def get_models():
-    """The analysis models, loaded once per server process."""
-    from coaching.registry import load_models
+    """The models of the default analysis options, loaded once per server process."""
+    from coaching.options import AnalysisOptions
+    from coaching.registry import models_for
 
-    return load_models()
+    return models_for(AnalysisOptions())
 
 
 def require_user(*roles: str) -> SignedInUser:
