@@ -145,9 +145,7 @@ def _already_stored(store: Store, path: Path) -> int | None:
 
 def _plain(error: CoachingError, name: str) -> str:
     """The error text without a leading path (the page already names the file)."""
-    text = str(error)
-    for prefix in (f"{name}: ",):
-        text = text.removeprefix(prefix)
+    text = str(error).removeprefix(f"{name}: ")
     return re.sub(r"^\S+/(\S+): ", "", text)
 
 

@@ -135,7 +135,7 @@ def scorecard_section(view: CallView) -> None:
     left, right = st.columns(2)
     with left:
         st.markdown("**What went well**")
-        for note in strengths or ():
+        for note in strengths:
             st.success(note.text, icon=":material/thumb_up:")
         if not strengths:
             st.caption("No strengths noted for this call.")

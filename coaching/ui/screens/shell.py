@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from coaching.store.auth import SignInError
+from coaching.store.auth import DEFAULT_IDLE_TIMEOUT, SignInError
 from coaching.ui.screens.common import get_store
 from coaching.ui.sessions import NOTICE_KEY, attempt_sign_in, current_user, end_session, pages_for
 
@@ -29,16 +29,14 @@ def run_app(app_dir: Path) -> None:
         st.markdown(
             f"**{user.name}** · {user.role}" + (f" · team {user.team}" if user.team else "")
         )
-        st.caption(f"Signs out after {_idle_minutes(user)} idle minutes.")
+        st.caption(f"Signs out after {_idle_minutes()} idle minutes.")
         if st.button("Sign out", icon=":material/logout:", key="sign_out"):
             end_session(st.session_state, store)
             st.rerun()
     st.navigation(pages).run()
 
 
-def _idle_minutes(user) -> int:
-    from coaching.store.auth import DEFAULT_IDLE_TIMEOUT
-
+def _idle_minutes() -> int:
     return int(DEFAULT_IDLE_TIMEOUT.total_seconds() // 60)
 
 
