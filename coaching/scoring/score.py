@@ -78,6 +78,8 @@ def score_criterion(
         weight=criterion.weight,
         verdict=verdict_for(score, rubric),
         reason=reading.reason,
+        metric=target.metric,
+        unit=MEASURES[target.metric].unit,
     )
 
 
@@ -106,7 +108,13 @@ def score_call(report: CallReport, rubric: Rubric, *, language: str | None = Non
 
 
 def measure_of(score: CriterionScore, language: str) -> str | None:
-    """The measure a criterion was scored on, recognised by the unit its target text ends with."""
+    """The measure a criterion was scored on.
+
+    Scorecards record it; for reports written before they did, it is recognised by the
+    unit its target text ends with.
+    """
+    if score.metric in MEASURES:
+        return score.metric
     candidates = CRITERION_MEASURES.get(score.id, ())
     units = {metric: unit_text(MEASURES[metric].unit, language) for metric in candidates}
     for metric, unit in units.items():
