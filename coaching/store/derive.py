@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from coaching.serial import Serializable
+from coaching.timing import total_duration
 
 EXPOSURE_SPEAKER = "caller"
 
@@ -52,22 +53,6 @@ def flags_of(report: Mapping[str, Any]) -> tuple[FlagFacts, ...]:
     )
 
 
-def merged_seconds(intervals: Iterable[tuple[float, float]]) -> float:
-    """Total length of the union of intervals, so overlapping flags count once."""
-    total = 0.0
-    current_start = current_end = None
-    for start, end in sorted(intervals):
-        if current_end is None or start > current_end:
-            if current_end is not None:
-                total += current_end - current_start
-            current_start, current_end = start, end
-        else:
-            current_end = max(current_end, end)
-    if current_end is not None:
-        total += current_end - current_start
-    return total
-
-
 def abuse_summary(
     flags: Iterable[FlagFacts], *, rejected: frozenset[int] = frozenset()
 ) -> AbuseSummary:
@@ -77,7 +62,7 @@ def abuse_summary(
     ]
     return AbuseSummary(
         flag_count=len(counted),
-        minutes=merged_seconds((flag.start_s, flag.end_s) for flag in counted) / 60.0,
+        minutes=total_duration((flag.start_s, flag.end_s) for flag in counted) / 60.0,
         max_severity=max((flag.severity for flag in counted), default=None),
         categories=tuple(sorted({flag.category for flag in counted})),
     )

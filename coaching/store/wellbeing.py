@@ -24,7 +24,8 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from coaching.serial import Serializable
-from coaching.store.derive import EXPOSURE_SPEAKER, merged_seconds
+from coaching.store.derive import EXPOSURE_SPEAKER
+from coaching.timing import total_duration
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,7 @@ def exposure_by_period(
         totals[period][0] += 1
         if any(e.category in policy.threat_categories for e in call_events):
             totals[period][1] += 1
-        totals[period][2] += merged_seconds((e.start_s, e.end_s) for e in call_events) / 60.0
+        totals[period][2] += total_duration((e.start_s, e.end_s) for e in call_events) / 60.0
     return tuple(
         PeriodExposure(period=p, abusive_calls=int(c), threat_calls=int(t), abusive_minutes=m)
         for p, (c, t, m) in totals.items()
