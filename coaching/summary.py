@@ -8,11 +8,12 @@ from coaching.types import CallReport, Interval, SpeakerMetrics
 
 
 def clock(seconds: float | None) -> str:
-    """``75.2`` -> ``"01:15"``."""
+    """``75.2`` -> ``"01:15"``; ``h:mm:ss`` from an hour on; ``"--:--"`` for no time."""
     if seconds is None:
         return "--:--"
-    whole = int(round(seconds))
-    return f"{whole // 60:02d}:{whole % 60:02d}"
+    hours, rest = divmod(max(0, round(seconds)), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
 
 
 def format_summary(report: CallReport, *, omit_warnings: Iterable[str] = ()) -> str:

@@ -18,7 +18,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
-from coaching.scoring.messages import clock, heading, unit_text
+from coaching.scoring.messages import heading, unit_text
+from coaching.summary import clock
 from coaching.types import CallReport, CoachingNote, Utterance
 
 OPERATOR_COLOR = "#2563eb"

@@ -7,6 +7,7 @@ Chinese "你"). Nothing here describes an operator's emotions.
 from __future__ import annotations
 
 from coaching.errors import ConfigError
+from coaching.summary import clock as clock  # one mm:ss clock for the whole toolkit
 
 LANGUAGES = ("en", "vi", "ru", "zh")
 FALLBACK_LANGUAGE = "en"
@@ -260,11 +261,3 @@ def heading(key: str, language: str) -> str:
 def verdict_text(verdict: str, language: str) -> str:
     """A verdict ("good", "watch", ...) in ``language``."""
     return VERDICTS[language][verdict]
-
-
-def clock(seconds: float) -> str:
-    """``mm:ss`` (``h:mm:ss`` from an hour on)."""
-    total = max(0, round(seconds))
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"

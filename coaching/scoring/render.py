@@ -12,9 +12,10 @@ from importlib import resources
 from pathlib import PurePath
 
 from coaching.errors import ConfigError
-from coaching.scoring.messages import clock, heading, resolve_language, verdict_text
+from coaching.scoring.messages import heading, resolve_language, verdict_text
 from coaching.scoring.rubric import Rubric, load_rubric
 from coaching.scoring.score import measure_of, value_text, verdict_for
+from coaching.summary import clock
 from coaching.types import CallReport, CoachingNote, CriterionScore, Scorecard
 
 BAR_CELLS = 20
