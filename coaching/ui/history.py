@@ -15,7 +15,7 @@ from coaching.store.access import run_as, visible_calls
 from coaching.store.audit import write_audit
 from coaching.store.auth import SignedInUser
 from coaching.store.db import Store
-from coaching.store.schema import Call, User
+from coaching.store.schema import Call, Operator, User
 from coaching.types import CallReport
 
 MAX_CALLS = 200
@@ -29,8 +29,6 @@ def report_history(
     def work(session: Session, actor: User, at: datetime) -> list[tuple[datetime, CallReport]]:
         query = visible_calls(actor).where(Call.status == "analysed")
         if operator is not None:
-            from coaching.store.schema import Operator
-
             query = query.where(Operator.name == operator)
         rows = session.execute(query.order_by(Call.call_time.desc()).limit(limit)).all()
         write_audit(
