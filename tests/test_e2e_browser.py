@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
+from playwright.sync_api import expect
 
 from coaching.store.access import list_calls
 from coaching.store.auth import sign_in as store_sign_in
@@ -116,7 +117,8 @@ def test_operator_reviews_own_call_jumps_to_a_flag_and_is_refused_another(app, p
 
     open_call_number(page, "review_pick", ids["oscar_threat"])
     page.get_by_text(f"You cannot open call {ids['oscar_threat']}").wait_for()
-    assert page.locator("audio").count() == 0
+    # Streamlit keeps the previous call's elements on screen until the rerun ends: wait for it.
+    expect(page.locator("audio")).to_have_count(0)
 
 
 def test_coach_jumps_to_a_flag_and_annotates(app, page):
