@@ -72,11 +72,13 @@ def add_model_arguments(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument(
         "--sentiment-model",
-        help="transformers sentiment model: hub id or local directory ('builtin' = lexicon)",
+        help="transformers sentiment model (hub id or local directory) instead of the "
+        "embedded head ('builtin' = lexicon)",
     )
     group.add_argument(
         "--toxicity-model",
-        help="transformers toxicity model: hub id or local directory ('none' = off)",
+        help="transformers toxicity model (hub id or local directory) added to the "
+        "embedded abuse head (default: none)",
     )
     group.add_argument(
         "--no-redact", action="store_true", help="keep card and phone numbers in the transcript"

@@ -24,10 +24,11 @@ class AnalysisOptions(Serializable):
     beam_size: int = 5
     # Whisper's temperature fallback; (0.0,) decodes once (faster on hard audio, less robust)
     temperatures: tuple[float, ...] = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
-    # Text classifiers: hub ids or local directories ("builtin" sentiment = the lexicon,
-    # "none" toxicity = lexicons and voice only); see coaching.sentiment
-    sentiment_model: str = "cardiffnlp/twitter-xlm-roberta-base-sentiment"
-    toxicity_model: str = "textdetox/xlmr-large-toxicity-classifier"
+    # Text classifiers: "embedded" sentiment / "none" toxicity = the embedded encoder's
+    # heads; a hub id or local directory names a transformers classifier that takes
+    # precedence ("builtin" sentiment = the lexicon); see coaching.sentiment
+    sentiment_model: str = "embedded"
+    toxicity_model: str = "none"
     no_speech_threshold: float = 0.6
     log_prob_threshold: float = -1.0
     compression_ratio_threshold: float = 2.4

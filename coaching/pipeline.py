@@ -8,11 +8,12 @@ import numpy as np
 
 from coaching import __version__
 from coaching.audio import AudioSource, CallAudio, load_audio
+from coaching.errors import CoachingError
 from coaching.fallback_sentiment import builtin_sentiment
 from coaching.measure import is_reliable, measure_delivery, speaker_samples
 from coaching.options import AnalysisOptions
 from coaching.progress import ProgressHook, StepRunner
-from coaching.registry import Models, models_for
+from coaching.registry import Models, models_for, text_models
 from coaching.sentiment import caller_trajectory, classify_sentiment
 from coaching.speakers import build_transcript
 from coaching.types import CallReport, ModelInfo, Provenance, ReportMetrics, Transcript
@@ -46,9 +47,7 @@ def analyze_call(
     ``progress`` is called as ``progress(step, done, total)``.
     """
     options = options or AnalysisOptions()
-    models = models or models_for(options)
-    if models.sentiment is None:
-        models = replace(models, sentiment=builtin_sentiment())
+    models = _with_text_models(models or models_for(options), options)
     run = StepRunner(progress, STEPS)
     audio = (
         source
@@ -78,6 +77,19 @@ def analyze_call(
     report = run("scorecard", lambda: _scorecard(report))
     run.finish()
     return replace(report, timings=dict(run.timings))
+
+
+def _with_text_models(models: Models, options: AnalysisOptions) -> Models:
+    """Models built by hand get the embedded encoder's heads too; the built-in
+    lexicon stands in for sentiment only when the encoder cannot load."""
+    text = models.text
+    if text is None:
+        try:
+            text = text_models(options.device)
+        except CoachingError:
+            text = None
+    sentiment = models.sentiment or (text.sentiment if text else builtin_sentiment())
+    return replace(models, text=text, sentiment=sentiment)
 
 
 def _redact(transcript: Transcript, options: AnalysisOptions) -> Transcript:
@@ -110,6 +122,7 @@ def _abuse(audio, transcript, models, options):
         language=transcript.language,
         options=options,
         toxicity=models.toxicity,
+        abuse_head=models.text.abuse if models.text else None,
         caller_samples=speaker_samples(audio, transcript, "caller", options),
         sample_rate=audio.sample_rate,
     )

@@ -42,14 +42,48 @@ class Models:
     sentiment: Any | None = None  # coaching.sentiment classifier
     toxicity: Callable[[list[str]], list[float]] | None = None
     notices: tuple[str, ...] = field(default=())
+    text: TextModels | None = None  # the embedded encoder and its heads
 
     def model_infos(self) -> tuple[ModelInfo, ...]:
         infos = [self.asr.info]
-        for extra in (self.voice_encoder, self.sentiment, self.toxicity):
+        text = (self.text.encoder, self.text.abuse, self.text.courtesy) if self.text else ()
+        for extra in (self.voice_encoder, self.sentiment, self.toxicity, *text):
             info = getattr(extra, "info", None)
-            if isinstance(info, ModelInfo):
+            if isinstance(info, ModelInfo) and info not in infos:
                 infos.append(info)
         return tuple(infos)
+
+
+@dataclass(frozen=True, eq=False)
+class TextModels:
+    """The embedded text encoder and the heads trained on it (see :mod:`coaching.text`)."""
+
+    encoder: Any  # coaching.text.encoder.TextEncoder
+    sentiment: Any  # coaching.text.scorers.EncoderSentiment
+    abuse: Any  # coaching.text.scorers.EncoderAbuse
+    courtesy: Any  # coaching.text.scorers.EncoderCourtesy
+
+
+@lru_cache(maxsize=2)
+def text_models(device: str = "auto") -> TextModels:
+    """The encoder and its heads, loaded once per process.
+
+    The device goes through the one resolver like every model's; the encoder's
+    engine has no GPU path, so it runs on this process's CPU cores either way.
+    """
+    from coaching.text.encoder import load_encoder
+    from coaching.text.heads import load_heads
+    from coaching.text.scorers import EncoderAbuse, EncoderCourtesy, EncoderSentiment
+
+    resolve_device(device)
+    encoder = load_encoder(threads=available_cores())
+    heads = load_heads()
+    return TextModels(
+        encoder=encoder,
+        sentiment=EncoderSentiment(encoder, heads["sentiment"]),
+        abuse=EncoderAbuse(encoder, heads["abuse"]),
+        courtesy=EncoderCourtesy(encoder, heads["courtesy"]),
+    )
 
 
 def load_models(
@@ -62,32 +96,60 @@ def load_models(
 ) -> Models:
     """The models for an analysis, each loaded at most once per process.
 
-    ``sentiment_model``/``toxicity_model`` default to the documented multilingual
-    models (see :mod:`coaching.sentiment`); where those cannot be had, sentiment
-    falls back to the built-in lexicon and toxicity to none, each said in one line.
-    Pass ``"builtin"`` for the lexicon and ``"none"`` to switch toxicity off.
+    Sentiment and abuse default to the embedded encoder's heads (:mod:`coaching.text`).
+    ``sentiment_model``/``toxicity_model`` name transformers classifiers (hub id or
+    local directory) that take precedence when given; where one cannot be had, the
+    heads stand in, said in one line. ``"builtin"`` sentiment is the lexicon.
     """
     choice = resolve_device(device, compute_type)
     asr, notice = load_whisper(model, choice)
+    text, notices_text = _embedded_text(choice)
     sentiment, toxicity, text_notices = _text_models(sentiment_model, toxicity_model, choice)
-    notices = ((notice,) if notice else ()) + text_notices
-    return Models(asr=asr, sentiment=sentiment, toxicity=toxicity, notices=notices)
+    if text is not None and (sentiment is None or getattr(sentiment, "notice", None)):
+        # the transformers model asked for could not be had: the head, not the lexicon
+        text_notices = tuple(
+            n.replace("using the built-in lexicon (lower quality)", "using the embedded head")
+            for n in text_notices
+        )
+        sentiment = text.sentiment
+    notices = ((notice,) if notice else ()) + notices_text + text_notices
+    return Models(
+        asr=asr,
+        sentiment=sentiment,
+        toxicity=toxicity,
+        notices=notices,
+        text=text,
+    )
+
+
+def _embedded_text(choice: DeviceChoice) -> tuple[TextModels | None, tuple[str, ...]]:
+    try:
+        return text_models(choice.device), ()
+    except ModelError as exc:
+        notice = f"embedded text encoder unavailable ({exc}); sentiment uses the built-in lexicon"
+        log.warning(notice)
+        return None, (notice,)
 
 
 @lru_cache(maxsize=4)
 def _text_models(sentiment_model: str | None, toxicity_model: str | None, choice: DeviceChoice):
+    """The transformers classifiers asked for, which take precedence over the heads.
+
+    ``None``/``"embedded"`` sentiment and ``None``/``"none"`` toxicity ask for none
+    (the embedded heads do both); ``"builtin"`` sentiment is the lexicon.
+    """
     from coaching import sentiment as text
 
-    scorer = text.load_sentiment(
-        sentiment_model or text.DEFAULT_SENTIMENT_MODEL, device=choice.device
-    )
+    scorer = None
+    if sentiment_model not in (None, text.EMBEDDED):
+        scorer = text.load_sentiment(sentiment_model, device=choice.device)
     notices = [scorer.notice] if getattr(scorer, "notice", None) else []
-    wanted = toxicity_model or text.DEFAULT_TOXICITY_MODEL
+    wanted = toxicity_model or "none"
     toxicity = None if wanted == "none" else text.load_toxicity(wanted, device=choice.device)
     if toxicity is None and wanted != "none":
         notices.append(
-            f"toxicity model {wanted} unavailable; abuse detection uses its lexicons "
-            "and the caller's voice only"
+            f"toxicity model {wanted} unavailable; abuse detection uses the embedded "
+            "abuse head, its lexicons and the caller's voice"
         )
     return scorer, toxicity, tuple(notices)
 

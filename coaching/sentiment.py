@@ -1,12 +1,15 @@
 """Sentiment per utterance, the caller's trajectory, and the toxicity scorer.
 
 Models
-    Sentiment defaults to ``cardiffnlp/twitter-xlm-roberta-base-sentiment``:
-    XLM-T (Barbieri et al., LREC 2022): XLM-RoBERTa base, pretrained on 100
+    By default sentiment and abuse come from the embedded encoder's trained
+    heads (:mod:`coaching.text`), which ship in the package. A transformers
+    classifier named with ``--sentiment-model``/``--toxicity-model`` takes
+    precedence; documented choices are ``cardiffnlp/twitter-xlm-roberta-base-sentiment``
+    (XLM-T, Barbieri et al., LREC 2022: XLM-RoBERTa base, pretrained on 100
     languages (English, Vietnamese, Russian and Chinese among them), further
     trained on tweets and fine-tuned for sentiment in 8 languages; labels
-    negative/neutral/positive. Short informal text is what call transcripts look
-    like, and XLM-R carries the task across to vi/ru/zh. Toxicity defaults to
+    negative/neutral/positive). Short informal text is what call transcripts look
+    like, and XLM-R carries the task across to vi/ru/zh. For toxicity,
     ``textdetox/xlmr-large-toxicity-classifier`` (XLM-R large fine-tuned on the
     TextDetox multilingual toxicity set of 9 languages, English, Russian and
     Chinese among them; labels neutral/toxic; OpenRAIL++ licence). Any sequence
@@ -15,13 +18,10 @@ Models
     only ``sentencepiece.bpe.model`` needs the ``sentencepiece`` package.
 
 Fallback
-    These machines reach no model hub. When the sentiment model cannot be had,
-    the built-in lexicon (:mod:`coaching.fallback_sentiment`) stands in,
-    announced once in one line and marked ``quality="lower"`` in provenance. No
-    PyPI package ships a usable multilingual sentiment or toxicity model inside
-    it, so there is no embedded model. Toxicity has no stand-in:
-    :func:`load_toxicity` returns ``None`` and abuse detection runs on its
-    lexicons alone.
+    When a transformers model asked for cannot be had, the embedded head stands
+    in (announced once, see :func:`coaching.registry.load_models`); the built-in
+    lexicon (:mod:`coaching.fallback_sentiment`) is the last resort, used only
+    when the encoder itself cannot load, and is marked ``quality="lower"``.
 
 Trajectory
     As Genesys Cloud does: the caller's sentiment at the start (mean score of
@@ -46,6 +46,7 @@ from coaching.types import ModelInfo, Sentiment, Speaker, Utterance
 DEFAULT_SENTIMENT_MODEL = "cardiffnlp/twitter-xlm-roberta-base-sentiment"
 DEFAULT_TOXICITY_MODEL = "textdetox/xlmr-large-toxicity-classifier"
 BUILTIN = "builtin"  # model name that asks for the lexicon directly, without a notice
+EMBEDDED = "embedded"  # the default: the embedded encoder's head (coaching.text)
 MIN_TREND_UTTERANCES = 3
 Trend = Literal["improving", "worsening", "no change"]
 

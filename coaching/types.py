@@ -132,11 +132,17 @@ class ReportMetrics(Serializable):
 
 @dataclass(frozen=True)
 class AbuseEvidence(Serializable):
+    """What made a flag, and how strongly. ``sources`` names the ones that fired:
+    "head" (the embedded abuse head), "lexicon", "classifier" (a transformers
+    toxicity model), "voice" (shouting), "repetition"."""
+
     terms: tuple[str, ...] = ()
-    classifier_score: float | None = None
+    classifier_score: float | None = None  # the transformers toxicity probability
     level_over_median_db: float | None = None
     pitch_rise_semitones: float | None = None
     sources: tuple[str, ...] = ()
+    head_probability: float | None = None  # the abuse head's P(this category)
+    lexicon_severity: float | None = None  # noisy-OR of the matched terms' weights
 
 
 @dataclass(frozen=True)

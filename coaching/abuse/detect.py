@@ -1,21 +1,19 @@
-"""Fusing lexicon hits, a toxicity classifier and acoustic shouting into abuse flags.
+"""Abuse flags for a call: the words of each utterance, repeated attacks, shouting.
 
-Per caller utterance:
+Per utterance, :mod:`coaching.abuse.fusion` turns the embedded abuse head, the
+lexicons and an optional transformers toxicity score into category flags, each
+with its evidence (which sources fired and how strongly). Then:
 
-- lexicon hits give one flag per category; severity combines the hits' weights as
-  a noisy-OR, ``1 - Π(1 - s)`` (two 0.5 hits make 0.75, one strong hit stays itself);
-- a toxicity score at or above ``options.toxicity_threshold`` raises those flags by
-  the same noisy-OR with the score, or, with no lexicon hit, adds an ``insult`` flag
-  whose severity is the score; a lower score is kept as evidence only;
-- three or more insulting utterances within two minutes add a ``harassment`` flag
-  (repeated personal attacks) spanning them;
-- shouting comes from the caller's voice (:mod:`coaching.abuse.shouting`).
+- three or more insulting caller utterances within two minutes add a ``harassment``
+  flag (repeated personal attacks) spanning them;
+- shouting comes from the caller's voice (:mod:`coaching.abuse.shouting`); a word
+  flag on a shouted utterance also carries the level, with "voice" among its sources.
 
-Operator utterances give only ``profanity`` flags from their words, a coaching
-matter; nothing is ever inferred from the operator's voice. Flags of one speaker and
-category less than ``MERGE_GAP_S`` apart merge into one segment whose severity is the
-maximum of its parts (a segment is as bad as its worst moment; its length shows
-how long it went on), with the evidence pooled.
+Operator utterances give only ``profanity`` and ``insult`` flags from their words, a
+coaching matter; nothing is ever inferred from the operator's voice. Flags of one
+speaker and category less than ``MERGE_GAP_S`` apart merge into one segment whose
+severity is the maximum of its parts (a segment is as bad as its worst moment; its
+length shows how long it went on), with the evidence pooled.
 """
 
 from __future__ import annotations
@@ -25,11 +23,13 @@ from dataclasses import replace
 
 import numpy as np
 
-from coaching.abuse.lexicon import find_terms
+from coaching.abuse.fusion import noisy_or, text_flags
 from coaching.abuse.shouting import find_shouting, speech_baseline_db, utterance_levels_db
 from coaching.errors import ConfigError, ModelError
 from coaching.options import AnalysisOptions
 from coaching.types import AbuseEvidence, AbuseFlag, Utterance
+
+__all__ = ["detect_abuse", "merge_flags", "noisy_or", "shouting_flags"]
 
 MERGE_GAP_S = 2.0  # until AnalysisOptions has abuse_merge_gap_s
 PITCH_RISE_ST = 3.0  # until AnalysisOptions has shouting_pitch_rise_semitones
@@ -44,30 +44,39 @@ def detect_abuse(
     language: str,
     options: AnalysisOptions | None = None,
     toxicity: Toxicity | None = None,
+    abuse_head=None,
     caller_samples: np.ndarray | None = None,
     sample_rate: int | None = None,
 ) -> tuple[AbuseFlag, ...]:
     """Abuse flags for a call, merged into segments and sorted by time.
 
-    ``toxicity`` maps caller texts to probabilities of toxicity; ``caller_samples``
-    (the caller's channel, or the mono mix) with ``sample_rate`` measures shouting from
-    the audio, otherwise the utterances' ``delivery.loudness_dbfs`` is used.
+    ``abuse_head`` is the embedded head (``coaching.text.scorers.EncoderAbuse``, as
+    ``Models.text.abuse``); without it the lexicons decide alone. ``toxicity`` maps
+    caller texts to probabilities of toxicity; ``caller_samples`` (the caller's
+    channel, or the mono mix) with ``sample_rate`` measures shouting from the audio,
+    otherwise the utterances' ``delivery.loudness_dbfs`` is used.
     """
     options = options or AnalysisOptions()
     if not options.detect_abuse:
         return ()
-    caller = [u for u in utterances if u.speaker == "caller" and u.text.strip()]
-    scores = _toxicity_scores(caller, toxicity)
+    spoken = [u for u in utterances if u.text.strip()]
+    caller = [u for u in spoken if u.speaker == "caller"]
+    scores = dict(zip(map(id, caller), _toxicity_scores(caller, toxicity), strict=True))
+    readings = abuse_head.read([u.text for u in spoken]) if abuse_head else [None] * len(spoken)
     flags: list[AbuseFlag] = []
-    for utterance in utterances:
-        if utterance.speaker == "operator":
-            flags += [f for f in _lexicon_flags(utterance, language) if f.category == "profanity"]
-    for utterance, score in zip(caller, scores, strict=True):
-        flags += _caller_text_flags(utterance, language, score, options.toxicity_threshold)
+    for utterance, reading in zip(spoken, readings, strict=True):
+        flags += text_flags(
+            utterance,
+            language,
+            reading=reading,
+            toxicity=scores.get(id(utterance)),
+            threshold=options.toxicity_threshold,
+        )
     flags += _repeated_attacks(flags)
-    flags += shouting_flags(
+    shouting = shouting_flags(
         caller, options=options, samples=caller_samples, sample_rate=sample_rate
     )
+    flags = _with_shouting(flags, shouting) + shouting
     return merge_flags(flags, gap_s=getattr(options, "abuse_merge_gap_s", MERGE_GAP_S))
 
 
@@ -88,47 +97,22 @@ def _toxicity_scores(caller: list[Utterance], toxicity: Toxicity | None) -> list
     return [float(s) for s in scores]
 
 
-def _lexicon_flags(utterance: Utterance, language: str) -> list[AbuseFlag]:
-    by_category: dict[str, list] = {}
-    for match in find_terms(utterance.text, language):
-        by_category.setdefault(match.category, []).append(match)
-    flags = []
-    for category, matches in by_category.items():
-        terms = tuple(dict.fromkeys(m.term for m in matches))
-        severity = noisy_or(max(m.severity for m in matches if m.term == t) for t in terms)
-        evidence = AbuseEvidence(terms=terms, sources=("lexicon",))
-        flags.append(
-            AbuseFlag(
-                utterance.start,
-                utterance.end,
-                utterance.speaker,
-                category,
-                round(severity, 3),
-                evidence,
-            )
-        )
-    return flags
-
-
-def _caller_text_flags(
-    utterance: Utterance, language: str, score: float | None, threshold: float
-) -> list[AbuseFlag]:
-    flags = _lexicon_flags(utterance, language)
-    if score is None:
-        return flags
-    toxic = score >= threshold
-    if not flags and toxic:
-        evidence = AbuseEvidence(classifier_score=round(score, 3), sources=("classifier",))
-        return [
-            AbuseFlag(utterance.start, utterance.end, "caller", "insult", round(score, 3), evidence)
-        ]
-    raised = []
+def _with_shouting(flags: list[AbuseFlag], shouting: list[AbuseFlag]) -> list[AbuseFlag]:
+    """Caller word flags on a shouted utterance carry the shouting as evidence too."""
+    loud = {(f.start, f.end): f.evidence for f in shouting}
+    marked = []
     for flag in flags:
-        sources = (*flag.evidence.sources, "classifier") if toxic else flag.evidence.sources
-        evidence = replace(flag.evidence, classifier_score=round(score, 3), sources=sources)
-        severity = round(noisy_or([flag.severity, score]), 3) if toxic else flag.severity
-        raised.append(replace(flag, severity=severity, evidence=evidence))
-    return raised
+        voice = loud.get((flag.start, flag.end)) if flag.speaker == "caller" else None
+        if voice is not None:
+            evidence = replace(
+                flag.evidence,
+                level_over_median_db=voice.level_over_median_db,
+                pitch_rise_semitones=voice.pitch_rise_semitones,
+                sources=(*flag.evidence.sources, "voice"),
+            )
+            flag = replace(flag, evidence=evidence)
+        marked.append(flag)
+    return marked
 
 
 def _repeated_attacks(flags: list[AbuseFlag]) -> list[AbuseFlag]:
@@ -220,6 +204,8 @@ def _merged_pair(first: AbuseFlag, second: AbuseFlag) -> AbuseFlag:
         level_over_median_db=_max_known(a.level_over_median_db, b.level_over_median_db),
         pitch_rise_semitones=_max_known(a.pitch_rise_semitones, b.pitch_rise_semitones),
         sources=tuple(dict.fromkeys((*a.sources, *b.sources))),
+        head_probability=_max_known(a.head_probability, b.head_probability),
+        lexicon_severity=_max_known(a.lexicon_severity, b.lexicon_severity),
     )
     return replace(
         first,
@@ -227,14 +213,6 @@ def _merged_pair(first: AbuseFlag, second: AbuseFlag) -> AbuseFlag:
         severity=max(first.severity, second.severity),
         evidence=evidence,
     )
-
-
-def noisy_or(severities) -> float:
-    """Combined severity of independent cues: 1 - Π(1 - s)."""
-    remaining = 1.0
-    for severity in severities:
-        remaining *= 1.0 - min(1.0, max(0.0, float(severity)))
-    return 1.0 - remaining
 
 
 def _max_known(a: float | None, b: float | None) -> float | None:
