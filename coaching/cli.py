@@ -81,6 +81,12 @@ def add_model_arguments(parser: argparse.ArgumentParser) -> None:
         "embedded abuse head (default: none)",
     )
     group.add_argument(
+        "--chinese-script",
+        choices=("simplified", "traditional"),
+        help="Chinese transcripts: simplified characters (default, converted with OpenCC) "
+        "or traditional (Whisper's output kept)",
+    )
+    group.add_argument(
         "--no-redact", action="store_true", help="keep card and phone numbers in the transcript"
     )
 
@@ -97,6 +103,7 @@ def options_from_args(args: argparse.Namespace):
         redact=not args.no_redact,
         sentiment_model=args.sentiment_model,
         toxicity_model=args.toxicity_model,
+        chinese_script=getattr(args, "chinese_script", None),
     )
 
 

@@ -29,6 +29,9 @@ class AnalysisOptions(Serializable):
     # precedence ("builtin" sentiment = the lexicon); see coaching.sentiment
     sentiment_model: str = "embedded"
     toxicity_model: str = "none"
+    # Chinese transcripts: "simplified" converts Whisper's output with OpenCC (t2s)
+    # before any text analysis; "traditional" keeps what Whisper wrote
+    chinese_script: Literal["simplified", "traditional"] = "simplified"
     no_speech_threshold: float = 0.6
     log_prob_threshold: float = -1.0
     compression_ratio_threshold: float = 2.4

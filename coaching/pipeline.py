@@ -16,6 +16,7 @@ from coaching.progress import ProgressHook, StepRunner
 from coaching.registry import Models, models_for, text_models
 from coaching.sentiment import caller_trajectory, classify_sentiment
 from coaching.speakers import build_transcript
+from coaching.text.chinese import in_script
 from coaching.types import CallReport, ModelInfo, Provenance, ReportMetrics, Transcript
 
 STEPS = (
@@ -55,6 +56,7 @@ def analyze_call(
         else run("decode", lambda: load_audio(source, name=name))
     )
     transcript = build_transcript(audio, models, options, run, operator_profile=operator_profile)
+    transcript = in_script(transcript, options.chinese_script)
     transcript, metrics = run("delivery", lambda: measure_delivery(audio, transcript, options))
     transcript, metrics = run("sentiment", lambda: _sentiment(transcript, metrics, models, options))
     abuse = run("abuse", lambda: _abuse(audio, transcript, models, options))

@@ -103,6 +103,15 @@ def load_models(
     """
     choice = resolve_device(device, compute_type)
     asr, notice = load_whisper(model, choice)
+    sentiment, toxicity, text, notices = text_scorers(choice, sentiment_model, toxicity_model)
+    notices = ((notice,) if notice else ()) + notices
+    return Models(asr=asr, sentiment=sentiment, toxicity=toxicity, notices=notices, text=text)
+
+
+def text_scorers(
+    choice: DeviceChoice, sentiment_model: str | None = None, toxicity_model: str | None = None
+) -> tuple[Any, Any, TextModels | None, tuple[str, ...]]:
+    """``(sentiment, toxicity, text_models, notices)``: the text side of :func:`load_models`."""
     text, notices_text = _embedded_text(choice)
     sentiment, toxicity, text_notices = _text_models(sentiment_model, toxicity_model, choice)
     if text is not None and (sentiment is None or getattr(sentiment, "notice", None)):
@@ -112,14 +121,7 @@ def load_models(
             for n in text_notices
         )
         sentiment = text.sentiment
-    notices = ((notice,) if notice else ()) + notices_text + text_notices
-    return Models(
-        asr=asr,
-        sentiment=sentiment,
-        toxicity=toxicity,
-        notices=notices,
-        text=text,
-    )
+    return sentiment, toxicity, text, notices_text + text_notices
 
 
 def _embedded_text(choice: DeviceChoice) -> tuple[TextModels | None, tuple[str, ...]]:
