@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from coaching.abuse import detect_abuse  # noqa: E402
-from coaching.sentiment import classify_sentiment  # noqa: E402
 from coaching.text.language import LANGUAGES  # noqa: E402
+from coaching.text.sentiment import classify_sentiment  # noqa: E402
 from coaching.types import Utterance  # noqa: E402
 
 SENTIMENTS = ("negative", "neutral", "positive")

@@ -26,7 +26,7 @@ class AnalysisOptions(Serializable):
     temperatures: tuple[float, ...] = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
     # Text classifiers: "embedded" sentiment / "none" toxicity = the embedded encoder's
     # heads; a hub id or local directory names a transformers classifier that takes
-    # precedence ("builtin" sentiment = the lexicon); see coaching.sentiment
+    # precedence ("builtin" sentiment = the lexicon); see coaching.text.sentiment
     sentiment_model: str = "embedded"
     toxicity_model: str = "none"
     # Chinese transcripts: "simplified" converts Whisper's output with OpenCC (t2s)

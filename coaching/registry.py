@@ -17,7 +17,12 @@ from typing import Any
 
 from coaching.device import DeviceChoice, resolve_device
 from coaching.errors import ModelError
-from coaching.model_store import EMBEDDED_WHISPER, ModelFiles, embedded_whisper, local_whisper
+from coaching.transcript.model_files import (
+    EMBEDDED_WHISPER,
+    ModelFiles,
+    embedded_whisper,
+    local_whisper,
+)
 from coaching.types import ModelInfo
 
 log = logging.getLogger(__name__)
@@ -39,7 +44,7 @@ class Models:
 
     asr: AsrModel
     voice_encoder: Any | None = None  # resemblyzer.VoiceEncoder, loaded on the first mono call
-    sentiment: Any | None = None  # coaching.sentiment classifier
+    sentiment: Any | None = None  # coaching.text.sentiment classifier
     toxicity: Callable[[list[str]], list[float]] | None = None
     notices: tuple[str, ...] = field(default=())
     text: TextModels | None = None  # the embedded encoder and its heads
@@ -140,7 +145,7 @@ def _text_models(sentiment_model: str | None, toxicity_model: str | None, choice
     ``None``/``"embedded"`` sentiment and ``None``/``"none"`` toxicity ask for none
     (the embedded heads do both); ``"builtin"`` sentiment is the lexicon.
     """
-    from coaching import sentiment as text
+    from coaching.text import sentiment as text
 
     scorer = None
     if sentiment_model not in (None, text.EMBEDDED):
@@ -256,7 +261,7 @@ def voice_encoder(device: str = "cpu") -> Any:
 
     encoder = VoiceEncoder(device=device, verbose=False)
     weights = Path(__import__("resemblyzer").__file__).parent / "pretrained.pt"
-    from coaching.model_store import file_sha256
+    from coaching.transcript.model_files import file_sha256
 
     encoder.info = ModelInfo(
         role="voice-encoder",

@@ -1,1 +1,2 @@
-"""Understanding what was said: the embedded encoder, its trained heads, sentiment and labels."""
+"""What was said: the embedded encoder and its trained heads, sentiment per utterance,
+transformers text classifiers, and redaction of card data."""

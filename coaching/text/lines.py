@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 from coaching.abuse import detect_abuse
 from coaching.options import AnalysisOptions
-from coaching.redact import redact_utterances
-from coaching.sentiment import classify_sentiment
 from coaching.serial import Serializable
 from coaching.text.chinese import simplify_utterance
 from coaching.text.language import LANGUAGES, detect_language
+from coaching.text.redact import redact_utterances
+from coaching.text.sentiment import classify_sentiment
 from coaching.types import AbuseEvidence, Sentiment, Speaker, Utterance
 
 
@@ -39,7 +39,7 @@ class LineResult(Serializable):
 def analyze_lines(
     lines: Sequence[str],
     *,
-    sentiment,  # a SentimentScorer (coaching.sentiment)
+    sentiment,  # a SentimentScorer (coaching.text.sentiment)
     abuse_head=None,  # coaching.text.scorers.EncoderAbuse
     toxicity=None,
     language: str | None = None,
