@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from coaching.scoring.courtesy import check_courtesy
+from coaching.scoring.courtesy import report_courtesy
 from coaching.serial import Serializable
 from coaching.types import CallReport, SpeakerMetrics
 
@@ -136,13 +136,7 @@ def _courtesy_percent(report: CallReport, criterion: Criterion | None = None) ->
     operator = tuple(u for u in report.utterances if u.speaker == "operator")
     if not operator:
         return Reading(None, reason="the operator said nothing that was transcribed")
-    check = check_courtesy(
-        operator,
-        phrases,
-        opening_utterances=criterion.opening_utterances,
-        closing_utterances=criterion.closing_utterances,
-    )
-    return _needs_roles(report, check.percent, "courtesy")
+    return _needs_roles(report, report_courtesy(report, criterion).percent, "courtesy")
 
 
 MEASURES: dict[str, Measure] = {

@@ -156,6 +156,8 @@ HEADINGS: dict[str, dict[str, str]] = {
 # Courtesy steps: (what to remember, what was done).
 COURTESY_ACTIONS: dict[str, dict[str, tuple[str, str]]] = {
     "en": {
+        "empathy": ("acknowledge the caller's problem or apologise", "acknowledged the problem"),
+        "next_steps": ("say what you will do next and when", "explained the next steps"),
         "greeting": ("greet the caller at the start", "greeted the caller"),
         "name": ("say your name at the start", "gave your name"),
         "thanks": ("thank the caller", "thanked the caller"),
@@ -165,6 +167,8 @@ COURTESY_ACTIONS: dict[str, dict[str, tuple[str, str]]] = {
         ),
     },
     "vi": {
+        "empathy": ("ghi nhận vấn đề của khách hoặc xin lỗi", "ghi nhận vấn đề của khách"),
+        "next_steps": ("nói rõ bước tiếp theo và thời gian", "giải thích bước tiếp theo"),
         "greeting": ("chào khách hàng khi bắt đầu", "chào khách hàng"),
         "name": ("giới thiệu tên của bạn khi bắt đầu", "giới thiệu tên"),
         "thanks": ("cảm ơn khách hàng", "cảm ơn khách hàng"),
@@ -174,6 +178,8 @@ COURTESY_ACTIONS: dict[str, dict[str, tuple[str, str]]] = {
         ),
     },
     "ru": {
+        "empathy": ("признать проблему клиента или извиниться", "признали проблему клиента"),
+        "next_steps": ("сказать, что будет дальше и когда", "объяснили дальнейшие шаги"),
         "greeting": ("поздороваться в начале", "поздоровались"),
         "name": ("представиться в начале", "представились"),
         "thanks": ("поблагодарить клиента", "поблагодарили клиента"),
@@ -183,6 +189,8 @@ COURTESY_ACTIONS: dict[str, dict[str, tuple[str, str]]] = {
         ),
     },
     "zh": {
+        "empathy": ("回应来电者的问题或致歉", "回应了来电者的问题"),
+        "next_steps": ("说明下一步怎么处理、什么时候", "说明了下一步"),
         "greeting": ("在开头问候来电者", "问候了来电者"),
         "name": ("在开头报出自己的姓名或工号", "报出了姓名"),
         "thanks": ("感谢来电者", "感谢了来电者"),

