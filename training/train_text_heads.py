@@ -45,8 +45,8 @@ from coaching.text.heads import MANIFEST, encode_array, file_digest  # noqa: E40
 SENTIMENTS = ("negative", "neutral", "positive")
 ABUSE_LABELS = ("abusive", "insult", "profanity", "threat", "harassment")
 COURTESY_LABELS = ("acknowledge", "apologise", "ownership", "next_step")
-C_GRID = (1.0, 4.0, 16.0, 64.0)
-FALSE_ALARM_RATE = 0.01
+C_GRID = (4.0, 16.0, 64.0)
+FALSE_ALARM_RATE = 0.02
 FOLDS = 5
 
 

@@ -67,7 +67,7 @@ class Head:
     @property
     def info(self) -> ModelInfo:
         return ModelInfo(
-            role=f"{self.name}-head",
+            role=self.name,  # the report field it produces: sentiment, abuse, courtesy
             name=f"{self.name} head on {self.encoder}",
             source="embedded",
             sha256=self.sha256,
