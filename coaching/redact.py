@@ -1,23 +1,18 @@
-"""Redacting card, phone and account numbers from transcripts, and bleeping them in audio.
+"""Redacting card, phone and account numbers, card expiry dates and security codes, and
+one-time codes from transcripts, and bleeping them in audio.
 
-A *digit run* is a sequence of digits written ("4512 3456-7890"), spoken as words
-("four five one two", vi "bốn năm một hai", ru "четыре пять один два", zh "四五一二")
-or mixed, joined only by spaces and ``- . , / ( ) +``. Runs of at least
-``MIN_DIGITS`` digits are redacted:
+Numbers are read as written digits ("4512 3456-7890") or as number words of English,
+Vietnamese, Russian and Chinese, whatever language the call was detected as: digit by
+digit ("four five one two"), in pairs or hundreds ("forty five twelve", "сорок пять
+двенадцать"), with fillers between the groups ("um", "ờ", "ну", "嗯"), see
+:mod:`coaching.text.number_words`. What a number is comes from its digits and the words
+around it (:mod:`coaching.text.redact_rules`), and from the neighbouring utterances: a
+card read in two breaths, "and the expiry date?" answered in the next turn
+(:mod:`coaching.text.redact_calls`).
 
-- ``card``: 13-19 digits passing the Luhn check (or a longer run that starts with
-  such a card, e.g. a card number read straight into its expiry date);
-- ``phone``: a leading ``+``, a phone word just before it ("phone", "số điện thoại",
-  "телефон", "电话"...), or a phone shape (10-11 digits starting with 0; 11 starting
-  with 1, 7 or 8);
-- ``number``: any other run (account, contract and Luhn-invalid long numbers).
-
-Written dates (12 03 2024, 2024-03-12) are left alone.
-
-The utterance text gets ``[REDACTED:<kind>]`` in place of the run; the words of the
-run become one :class:`~coaching.types.Word` spanning their first start to last end,
-so timings (and thus bleeping) stay right. Spoken tens and hundreds ("forty five")
-are not read as digits; transcribers mostly write such numbers as numerals anyway.
+The utterance text gets ``[REDACTED:<kind>]`` in place of the number; the words of the
+number become one :class:`~coaching.types.Word` spanning their first start to last end,
+so timings (and thus bleeping) stay right.
 """
 
 from __future__ import annotations
@@ -29,129 +24,37 @@ from dataclasses import replace
 import numpy as np
 
 from coaching.activity import sample_span
-from coaching.syllables import base_language
+from coaching.text.redact_calls import call_contexts
+from coaching.text.redact_rules import (
+    CARD_DIGITS,
+    KINDS,
+    MIN_DIGITS,
+    Span,
+    SpeechContext,
+    find_spans,
+    luhn_valid,
+)
 from coaching.types import Utterance, Word
 
-MIN_DIGITS = 7
-CARD_DIGITS = range(13, 20)
+__all__ = ["CARD_DIGITS", "LABEL", "MIN_DIGITS", "bleep", "find_digit_runs", "luhn_valid"]
+__all__ += ["redact_text", "redact_utterances", "redacted_spans"]
+
 LABEL = "[REDACTED:{kind}]"
-_LABEL_RE = re.compile(r"\[REDACTED:(card|phone|number)\]")
-_CJK_DIGITS = {"零": "0", "〇": "0", "幺": "1", "一": "1", "二": "2", "两": "2", "三": "3",
-               "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}  # fmt: skip
-SPOKEN_DIGITS = {
-    "en": {"zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4",
-           "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"},
-    "vi": {"không": "0", "một": "1", "mốt": "1", "hai": "2", "ba": "3", "bốn": "4", "tư": "4",
-           "năm": "5", "lăm": "5", "sáu": "6", "bảy": "7", "bẩy": "7", "tám": "8", "chín": "9"},
-    "ru": {"ноль": "0", "нуль": "0", "один": "1", "одна": "1", "одно": "1", "два": "2",
-           "две": "2", "три": "3", "четыре": "4", "пять": "5", "шесть": "6", "семь": "7",
-           "восемь": "8", "девять": "9"},
-    "zh": _CJK_DIGITS,
-}  # fmt: skip
-REPEATS = {"double": 2, "triple": 3}
-PHONE_WORDS = (
-    "phone",
-    "mobile",
-    "cell",
-    "điện thoại",
-    "sđt",
-    "số máy",
-    "телефон",
-    "мобильн",
-    "电话",
-    "手机",
-)
-_UNIT = re.compile(rf"\+?\d+|[{''.join(_CJK_DIGITS)}]|[^\W\d_{''.join(_CJK_DIGITS)}]+")
-_SEPARATOR = re.compile(r"[\s\-.,/()+]*")
-Span = tuple[int, int, str]  # character start, end, kind
+_LABEL_RE = re.compile(rf"\[REDACTED:({'|'.join(KINDS)})\]")
 
 
-def luhn_valid(digits: str) -> bool:
-    """The Luhn checksum that every payment card number passes."""
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = int(char) * (2 if position % 2 else 1)
-        total += value - 9 if value > 9 else value
-    return bool(digits) and total % 10 == 0
+def find_digit_runs(text: str, *, language: str | None = None) -> tuple[Span, ...]:
+    """Character spans of the numbers to redact in ``text`` with their kind.
+
+    ``language`` is the call's; it does not matter: number words of every supported
+    language are read (a call detected as English may hold Russian digits).
+    """
+    return find_spans(text)
 
 
-def find_digit_runs(text: str, *, language: str) -> tuple[Span, ...]:
-    """Character spans of redactable digit runs in ``text`` with their kind."""
-    code = base_language(language, default="en")
-    vocabulary = SPOKEN_DIGITS.get(code, SPOKEN_DIGITS["en"])
-    spans: list[Span] = []
-    run: list[tuple[int, int, str]] = []  # (start, end, digits) of each unit
-    repeat = 1
-    for match in _UNIT.finditer(text):
-        word = match.group().casefold()
-        digits = _unit_digits(word, vocabulary)
-        joined = bool(run) and _SEPARATOR.fullmatch(text[run[-1][1] : match.start()])
-        if word in REPEATS and code == "en":
-            if run and not joined:
-                _close(text, run, spans)
-                run = []
-            run.append((match.start(), match.end(), ""))  # "double five" → "55"
-            repeat = REPEATS[word]
-            continue
-        if digits is None or (run and not joined):
-            _close(text, run, spans)
-            run = []
-        if digits is not None:
-            run.append((match.start(), match.end(), digits * repeat))
-        repeat = 1
-    _close(text, run, spans)
-    return tuple(spans)
-
-
-def _unit_digits(word: str, vocabulary: dict[str, str]) -> str | None:
-    if word.lstrip("+").isdigit():
-        return word.lstrip("+")
-    if word in _CJK_DIGITS:
-        return _CJK_DIGITS[word]
-    return vocabulary.get(word)
-
-
-def _close(text: str, run: list[tuple[int, int, str]], spans: list[Span]) -> None:
-    digits = "".join(unit[2] for unit in run)
-    if len(digits) < MIN_DIGITS or _looks_like_date([unit[2] for unit in run if unit[2]]):
-        return
-    start, end = run[0][0], run[-1][1]
-    clause_start = max(spans[-1][1] if spans else 0, start - 40)
-    plus = text[start] == "+"
-    spans.append((start, end, _kind(text[clause_start:start], run, plus=plus)))
-
-
-def _looks_like_date(units: list[str]) -> bool:
-    """12 03 2024, 2024-03-12: day, month and year, not an account number."""
-    sizes = [len(unit) for unit in units]
-    if sizes[:1] == [4] and len(sizes) == 3 and max(sizes[1:]) <= 2:
-        return 1 <= int(units[1]) <= 12
-    if sizes[-1:] == [4] and len(sizes) == 3 and max(sizes[:2]) <= 2:
-        return min(int(units[0]), int(units[1])) <= 12
-    return False
-
-
-def _kind(before: str, run: list[tuple[int, int, str]], *, plus: bool) -> str:
-    digits = "".join(unit[2] for unit in run)
-    if len(digits) in CARD_DIGITS and luhn_valid(digits):
-        return "card"
-    prefix = ""
-    for _, _, unit in run:
-        prefix += unit
-        if len(digits) > CARD_DIGITS[-1] and len(prefix) in CARD_DIGITS and luhn_valid(prefix):
-            return "card"
-    before = before.casefold()
-    shaped = (len(digits) in (10, 11) and digits[0] == "0") or (
-        len(digits) == 11 and digits[0] in "178"
-    )
-    if plus or shaped or any(word in before for word in PHONE_WORDS):
-        return "phone"
-    return "number"
-
-
-def redact_text(text: str, *, language: str) -> str:
-    """``text`` with every digit run replaced by ``[REDACTED:<kind>]``."""
-    return _replace_spans(text, find_digit_runs(text, language=language))
+def redact_text(text: str, *, language: str | None = None) -> str:
+    """``text`` with every number to redact replaced by ``[REDACTED:<kind>]``."""
+    return _replace_spans(text, find_spans(text))
 
 
 def _replace_spans(text: str, spans: Sequence[Span]) -> str:
@@ -162,22 +65,24 @@ def _replace_spans(text: str, spans: Sequence[Span]) -> str:
     return "".join([*out, text[cursor:]])
 
 
-def redact_utterances(utterances: Sequence[Utterance], *, language: str):
-    """Utterances with digit runs redacted in their text and words (timings kept)."""
-    return tuple(_redact_utterance(u, language=language) for u in utterances)
+def redact_utterances(utterances: Sequence[Utterance], *, language: str | None = None):
+    """Utterances with numbers redacted in their text and words (timings kept), each
+    judged with what the call says around it (see :func:`find_digit_runs` on language)."""
+    contexts = call_contexts(utterances)
+    return tuple(_redact_utterance(u, c) for u, c in zip(utterances, contexts, strict=True))
 
 
-def _redact_utterance(utterance: Utterance, *, language: str) -> Utterance:
-    text = redact_text(utterance.text, language=language)
-    words = _redact_words(utterance.words, language=language)
+def _redact_utterance(utterance: Utterance, context: SpeechContext) -> Utterance:
+    text = _replace_spans(utterance.text, find_spans(utterance.text, context))
+    words = _redact_words(utterance.words, context)
     if text == utterance.text and words == utterance.words:
         return utterance
     return replace(utterance, text=text, words=words)
 
 
-def _redact_words(words: tuple[Word, ...], *, language: str) -> tuple[Word, ...]:
+def _redact_words(words: tuple[Word, ...], context: SpeechContext) -> tuple[Word, ...]:
     joined, offsets = _join_words(words)
-    spans = find_digit_runs(joined, language=language)
+    spans = find_spans(joined, context)
     if not spans:
         return words
     out: list[Word] = []
@@ -221,20 +126,20 @@ def _span_groups(spans: Sequence[Span], offsets: list[tuple[int, int]]):
     return groups
 
 
-def redacted_spans(utterances: Sequence[Utterance], *, language: str = "en"):
+def redacted_spans(utterances: Sequence[Utterance], *, language: str | None = None):
     """Time spans ``(start, end, kind)`` of redacted or redactable numbers, sorted.
 
     Works on redacted utterances (their ``[REDACTED:...]`` words) and on raw ones
     (their digit runs). An utterance without words is covered whole.
     """
     spans: list[tuple[float, float, str]] = []
-    for utterance in utterances:
+    for utterance, context in zip(utterances, call_contexts(utterances), strict=True):
         if not utterance.words:
             kinds = [m.group(1) for m in _LABEL_RE.finditer(utterance.text)]
-            kinds += [k for *_, k in find_digit_runs(utterance.text, language=language)]
+            kinds += [k for *_, k in find_spans(utterance.text, context)]
             spans += [(utterance.start, utterance.end, kind) for kind in kinds[:1]]
             continue
-        for word in _redact_words(utterance.words, language=language):
+        for word in _redact_words(utterance.words, context):
             spans += [(word.start, word.end, m.group(1)) for m in _LABEL_RE.finditer(word.text)]
     return tuple(sorted(set(spans)))
 
