@@ -5,10 +5,10 @@ Numbers are read as written digits ("4512 3456-7890") or as number words of Engl
 Vietnamese, Russian and Chinese, whatever language the call was detected as: digit by
 digit ("four five one two"), in pairs or hundreds ("forty five twelve", "сорок пять
 двенадцать"), with fillers between the groups ("um", "ờ", "ну", "嗯"), see
-:mod:`coaching.text.number_words`. What a number is comes from its digits and the words
-around it (:mod:`coaching.text.redact_rules`), and from the neighbouring utterances: a
+:mod:`coaching.text.redact.numbers`. What a number is comes from its digits and the words
+around it (:mod:`coaching.text.redact.rules`), and from the neighbouring utterances: a
 card read in two breaths, "and the expiry date?" answered in the next turn
-(:mod:`coaching.text.redact_calls`).
+(:mod:`coaching.text.redact.calls`).
 
 The utterance text gets ``[REDACTED:<kind>]`` in place of the number; the words of the
 number become one :class:`~coaching.types.Word` spanning their first start to last end,
@@ -24,8 +24,8 @@ from dataclasses import replace
 import numpy as np
 
 from coaching.audio.activity import sample_span
-from coaching.text.redact_calls import call_contexts
-from coaching.text.redact_rules import (
+from coaching.text.redact.calls import call_contexts
+from coaching.text.redact.rules import (
     CARD_DIGITS,
     KINDS,
     MIN_DIGITS,

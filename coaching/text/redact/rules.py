@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coaching.text.number_words import DigitRun, digit_runs
-from coaching.text.redact_cues import harmless_after, said, said_last
+from coaching.text.redact.cues import harmless_after, said, said_last
+from coaching.text.redact.numbers import DigitRun, digit_runs
 
 MIN_DIGITS = 7
 CARD_DIGITS = range(13, 20)

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from coaching.text.number_words import DigitRun, digit_runs
-from coaching.text.redact_cues import said
-from coaching.text.redact_rules import (
+from coaching.text.redact.cues import said
+from coaching.text.redact.numbers import DigitRun, digit_runs
+from coaching.text.redact.rules import (
     CUE_WINDOW,
     NEAR_CHARS,
     SpeechContext,
