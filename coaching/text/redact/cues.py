@@ -35,7 +35,8 @@ HARMLESS_CODE = (r"zip", r"postal", r"post ?code", r"area code", r"error", r"pro
 PHONE = (r"phone", r"mobile", r"cell\b", r"điện thoại", r"sđt", r"số máy", r"телефон",
          r"мобильн", "电话", "手机")  # fmt: skip
 SENSITIVE = (*CARD, *PHONE, r"account", r"number", r"iban", r"sort code", r"tài khoản",
-             r"số\b", r"сч[её]т", r"номер", "账号", "账户", "号码", "卡号")  # fmt: skip
+             r"số\b", r"сч[её]т(а|у|ом|е)?\b", r"номер", "账号", "账户", "号码",
+             "卡号")  # fmt: skip
 METER_OR_MONEY_BEFORE = (r"meter", r"reading", r"chỉ số", r"công tơ", r"đồng hồ",
                          r"показани", r"сч[её]тчик", "电表", "水表", "燃气表", "读数",
                          r"[$€£¥₫₽]", r"usd", r"vnd", r"balance", r"số dư", r"баланс",

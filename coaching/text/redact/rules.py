@@ -80,7 +80,7 @@ def find_spans(text: str, context: SpeechContext = SpeechContext()) -> tuple[Spa
         forced = (context.head_kind if run.at_start else None) or (
             context.tail_kind if run.at_end else None
         )
-        if forced and kind != "card":
+        if forced and kind not in ("card", "expiry", "cvv"):  # part of a card is a card
             kind = forced
         if kind:
             spans.append((run.start, run.end, kind))
