@@ -9,7 +9,9 @@ that starts in an earlier utterance and ends in it (or the other way round).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
+from itertools import accumulate
 
 from coaching.text.redact.cues import said
 from coaching.text.redact.numbers import DigitRun, digit_runs
@@ -49,16 +51,19 @@ def call_contexts(utterances: Sequence[Utterance]) -> tuple[SpeechContext, ...]:
     )
 
 
-def _card_nearby(utterances: Sequence[Utterance], runs: list[list[DigitRun]]) -> list[bool]:
-    marks = [
+def _card_nearby(utterances: Sequence[Utterance], runs: list[tuple[DigitRun, ...]]) -> list[bool]:
+    marks = sorted(
         (u.start, u.end)
         for u, found in zip(utterances, runs, strict=True)
         if said("card", u.text) or any(holds_card(run.groups) for run in found)
-    ]
-    return [
-        any(max(start - u.end, u.start - end) <= CARD_NEAR_S for start, end in marks)
-        for u in utterances
-    ]
+    )
+    starts = [start for start, _ in marks]
+    latest_end = list(accumulate((end for _, end in marks), max))
+    nearby = []
+    for utterance in utterances:
+        count = bisect_right(starts, utterance.end + CARD_NEAR_S)  # marks starting early enough
+        nearby.append(count > 0 and latest_end[count - 1] >= utterance.start - CARD_NEAR_S)
+    return nearby
 
 
 def _continued_numbers(utterances, order, runs, before, card_nearby):

@@ -52,10 +52,10 @@ MONEY_OR_COUNT_AFTER = (r"dollars?", r"bucks?", r"cents?", r"euros?", r"pounds?"
 
 
 def _compile(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    def one(pattern: str) -> str:
-        return pattern if "\u3000" <= pattern[0] <= "\u9fff" else rf"(?<![^\W\d_]){pattern}"
-
-    return re.compile("|".join(one(p) for p in patterns), re.IGNORECASE)
+    chinese = [p for p in patterns if "\u3000" <= p[0] <= "\u9fff"]
+    words = [p for p in patterns if p not in chinese]
+    alternatives = [rf"(?<![^\W\d_])(?:{'|'.join(words)})"] if words else []
+    return re.compile("|".join([*alternatives, *chinese]), re.IGNORECASE)
 
 
 _CUES = {

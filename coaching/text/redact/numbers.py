@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 _EN = {
     "digit": {"zero": 0, "oh": 0, "o": 0, "nought": 0, "one": 1, "two": 2, "three": 3,
@@ -73,8 +75,7 @@ _JOINER = re.compile(r"[\s\-.,/()+]*")
 _NUMBER = ("digit", "teen", "tens", "hundreds", "x10", "x100", "link", "repeat")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # a tuple: texts are tokenised often, and tuples are cheap
     """A word or numeral of a transcript and what it means as a number."""
 
     start: int
@@ -117,7 +118,8 @@ def tokens(text: str) -> list[Token]:
     return out
 
 
-def digit_runs(text: str) -> list[DigitRun]:
+@lru_cache(maxsize=4096)  # each utterance is read for its context, its text and its words
+def digit_runs(text: str) -> tuple[DigitRun, ...]:
     """Every run of digits in ``text`` (even one digit long), in order."""
     found = tokens(text)
     runs, current = [], []
@@ -131,8 +133,8 @@ def digit_runs(text: str) -> list[DigitRun]:
             runs.append(current)
             current = []
     runs.append(current)
-    spoken = [token for token in found if token.kind not in ("filler",)]
-    return [run for run in (_run(text, r, spoken) for r in runs if r) if run is not None]
+    spoken = [token.start for token in found if token.kind != "filler"]
+    return tuple(run for run in (_run(text, r, spoken) for r in runs if r) if run is not None)
 
 
 def _continues(text: str, current: list[Token], previous: Token, token: Token) -> bool:
@@ -145,20 +147,20 @@ def _continues(text: str, current: list[Token], previous: Token, token: Token) -
     return True
 
 
-def _run(text: str, run: list[Token], spoken: list[Token]) -> DigitRun | None:
+def _run(text: str, run: list[Token], spoken: list[int]) -> DigitRun | None:
+    """``spoken``: where each word that is not a filler starts."""
     while run and run[-1].kind in ("link", "repeat", "month"):
         run = run[:-1]
     groups = _groups(run)
     if not groups:
         return None
-    first, last = spoken.index(run[0]), spoken.index(run[-1])
     return DigitRun(
         start=run[0].start,
         end=run[-1].end,
         groups=tuple(digits for digits, _ in groups),
         compound=any(compound for _, compound in groups),
-        at_start=first == 0,
-        at_end=last == len(spoken) - 1,
+        at_start=run[0].start == spoken[0],
+        at_end=run[-1].start == spoken[-1],
         plus=text.startswith("+", run[0].start),
     )
 

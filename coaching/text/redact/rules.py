@@ -89,6 +89,8 @@ def find_spans(text: str, context: SpeechContext = SpeechContext()) -> tuple[Spa
 
 def kind_of(run: DigitRun, around: Surroundings) -> str | None:
     """What the run is, or None to keep it."""
+    if len(run.digits) < 2:  # "one", "three times": nothing to redact
+        return None
     if holds_card(run.groups):
         return "card"
     before = around.before[-CUE_WINDOW:]
