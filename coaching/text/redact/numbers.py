@@ -27,7 +27,7 @@ _EN = {
     "link": {"and": 0},
     "repeat": {"double": 2, "triple": 3},
     "filler": {"um": 0, "umm": 0, "uh": 0, "uhh": 0, "uhm": 0, "er": 0, "erm": 0, "ah": 0,
-               "hmm": 0, "mm": 0},
+               "hmm": 0, "mm": 0, "slash": 0},
     "month": {"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6,
               "july": 7, "august": 8, "september": 9, "october": 10, "november": 11,
               "december": 12},
@@ -52,7 +52,7 @@ _RU = {
              "семьдесят": 70, "восемьдесят": 80, "девяносто": 90},
     "hundreds": {"сто": 100, "двести": 200, "триста": 300, "четыреста": 400, "пятьсот": 500,
                  "шестьсот": 600, "семьсот": 700, "восемьсот": 800, "девятьсот": 900},
-    "filler": {"э": 0, "ээ": 0, "эм": 0, "эээ": 0, "ну": 0, "мм": 0},
+    "filler": {"э": 0, "ээ": 0, "эм": 0, "эээ": 0, "ну": 0, "мм": 0, "дробь": 0},
 }  # fmt: skip
 _ZH = {  # single characters, everyday and financial (大写) forms
     "digit": {"零": 0, "〇": 0, "幺": 1, "一": 1, "壹": 1, "二": 2, "贰": 2, "貳": 2, "两": 2,
@@ -72,6 +72,7 @@ WORDS: dict[str, tuple[str, int]] = {
 _CJK = "".join(word for word in WORDS if len(word) == 1 and "\u3000" <= word <= "\u9fff")
 _UNIT = re.compile(rf"\+?\d+|[{_CJK}]|[^\W\d_{_CJK}]+")
 _JOINER = re.compile(r"[\s\-.,/()+]*")
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3}){2,}")
 _NUMBER = ("digit", "teen", "tens", "hundreds", "x10", "x100", "link", "repeat")
 
 
@@ -95,6 +96,7 @@ class DigitRun:
     at_start: bool  # nothing but fillers and punctuation before it in its text
     at_end: bool  # nothing but fillers and punctuation after it
     plus: bool = False  # written with a leading "+" (a phone number)
+    thousands: bool = False  # written like an amount: "2,345,000", "1.500.000"
 
     @property
     def digits(self) -> str:
@@ -162,6 +164,7 @@ def _run(text: str, run: list[Token], spoken: list[int]) -> DigitRun | None:
         at_start=run[0].start == spoken[0],
         at_end=run[-1].start == spoken[-1],
         plus=text.startswith("+", run[0].start),
+        thousands=bool(_THOUSANDS.fullmatch(text, run[0].start, run[-1].end)),
     )
 
 

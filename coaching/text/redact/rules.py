@@ -97,7 +97,7 @@ def kind_of(run: DigitRun, around: Surroundings) -> str | None:
     detail = _card_detail(run, before, card_talk=around.card_talk)
     if detail:
         return detail
-    if harmless_after(around.after) or _harmless_before(before):
+    if run.thousands or harmless_after(around.after) or _harmless_before(before):
         return None
     if around.card_talk and around.follows in ("card", "expiry"):
         if _expiry_shaped(run.digits):
