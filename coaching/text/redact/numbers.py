@@ -2,7 +2,7 @@
 Russian and Chinese, read whatever language the call was detected as.
 
 A run is a sequence of numerals and number words joined only by separators
-(spaces and ``- . , / ( ) +``) or hesitation fillers ("um", "ờ", "э", "ну", "嗯").
+(spaces, dashes, ``. , / ( ) +``, an ellipsis) or hesitation fillers ("um", "ờ", "э", "ну", "嗯").
 Spoken numbers become digit *groups*: "four" -> ``4``, "forty five" -> ``45``,
 "сорок пять" -> ``45``, "bốn mươi lăm" -> ``45``, "四十五"/"肆拾伍" -> ``45``,
 "five hundred and two"/"một trăm linh hai"/"пятьсот два"/"五百零二" -> ``502``,
@@ -71,7 +71,7 @@ WORDS: dict[str, tuple[str, int]] = {
 }
 _CJK = "".join(word for word in WORDS if len(word) == 1 and "\u3000" <= word <= "\u9fff")
 _UNIT = re.compile(rf"\+?\d+|[{_CJK}]|[^\W\d_{_CJK}]+")
-_JOINER = re.compile(r"[\s\-.,/()+]*")
+_JOINER = re.compile(r"[\s\-.,/()+\u2013\u2014\u2026]*")
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3}){2,}")
 _NUMBER = ("digit", "teen", "tens", "hundreds", "x10", "x100", "link", "repeat")
 
