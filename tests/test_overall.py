@@ -48,7 +48,8 @@ def test_an_override_changes_every_overall_the_same_way(store, call_id):
 
     listed = list_calls(store, alice, now=NOW)[0].overall_score
     reviewed = overall_with_overrides(open_call(store, alice, call_id, now=NOW))
-    (trend,) = [t for t in metric_trends(report_history(store, _as(store, "alice", now=None))) if t.metric == "overall"]
+    history = report_history(store, _as(store, "alice", now=None))
+    (trend,) = [t for t in metric_trends(history) if t.metric == "overall"]
     assert listed != before
     assert listed == pytest.approx(reviewed) == pytest.approx(trend.points[-1].value)
 
