@@ -15,7 +15,7 @@ try:
 except PackageNotFoundError:  # running from a checkout that was never installed
     __version__ = "0.0.0+unknown"
 
-from coaching.audio import CallAudio, load_audio
+from coaching.audio.decode import CallAudio, load_audio
 from coaching.errors import AudioError, CoachingError, ConfigError, ModelError
 from coaching.options import AnalysisOptions
 from coaching.registry import Models, load_models

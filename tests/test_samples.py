@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from coaching.audio import load_audio
+from coaching.audio.decode import load_audio
 from samples.generate import (
     SAMPLE_RATE,
     ensure_calls,
