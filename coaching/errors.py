@@ -68,6 +68,10 @@ class ReportError(CoachingError):
     """A call-report file is missing, not JSON, or not a call report."""
 
 
+class OutputError(CoachingError):
+    """A report or an audio copy could not be written where it was asked for."""
+
+
 class AccessDenied(CoachingError):
     """The signed-in user may not see or change this record."""
 

@@ -36,6 +36,12 @@ def require_regular_file(path: Path, label: str | None = None) -> os.stat_result
     try:
         info = os.stat(path)
     except FileNotFoundError:
+        if os.path.islink(path):
+            raise EmptyAudioError(
+                label,
+                f"is a broken symbolic link (to {os.readlink(path)}, which does not exist)",
+                hint="point it at the recording or remove it",
+            ) from None
         raise EmptyAudioError(label, "no such file", hint="check the path") from None
     except OSError as error:
         raise EmptyAudioError(
