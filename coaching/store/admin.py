@@ -10,12 +10,15 @@ from typing import Any
 from argon2 import PasswordHasher
 from sqlalchemy.orm import Session
 
+from coaching.errors import StoreError
 from coaching.store.access import require_role, run_as
+from coaching.store.audit import write_audit
 from coaching.store.auth import DEFAULT_HASHER, SignedInUser, UserInfo, create_user, list_users
 from coaching.store.auth import set_active as _set_active
+from coaching.store.calls import ensure_team, find_operator
 from coaching.store.db import Store
 from coaching.store.retention import ErasureReport, erase_call, erase_operator
-from coaching.store.schema import User
+from coaching.store.schema import Team, User
 
 ADMIN = ("admin",)
 
@@ -67,6 +70,35 @@ def set_active(
         action="user-activate",
         now=now,
         work=lambda session, actor: _set_active(session, name, active, actor=actor.name),
+    )
+
+
+def set_operator_team(
+    store: Store,
+    user: SignedInUser,
+    operator: str,
+    team: str | None,
+    *,
+    now: datetime | None = None,
+) -> None:
+    """Move an operator (with all their calls) to ``team``, or to no team (admin only)."""
+
+    def move(session: Session, actor: User) -> None:
+        found = find_operator(session, operator)
+        if found is None:
+            raise StoreError(f"no operator called {operator!r}; see the operators of stored calls")
+        before = session.get(Team, found.team_id).name if found.team_id else None
+        found.team_id = ensure_team(session, team).id if team else None
+        write_audit(
+            session,
+            actor=actor.name,
+            action="operator-team",
+            target=found.name,
+            detail={"from": before, "to": team},
+        )
+
+    _run_as_admin(
+        store, user, what="move operators between teams", action="operator-team", now=now, work=move
     )
 
 

@@ -114,6 +114,13 @@ def create_user(
 
 def _link_operator(session: Session, user: User, team: str | None) -> None:
     operator = ensure_operator(session, user.name, team=team)
+    if team and operator.team_id is None:
+        operator.team_id = user.team_id  # an admin adding the user places the operator
+    elif team and operator.team_id != user.team_id:
+        raise StoreError(
+            f"operator {operator.name!r} belongs to another team; move them first "
+            "(coaching operators set-team) or leave out --team"
+        )
     if operator.user_id not in (None, user.id):
         raise StoreError(
             f"operator {user.name!r} is already linked to another user; "

@@ -17,7 +17,7 @@ from coaching.errors import AccessDenied, StoreError
 from coaching.store.access import call_for, require_role, run_as
 from coaching.store.audit import write_audit
 from coaching.store.auth import SignedInUser
-from coaching.store.calls import refresh_abuse_summary, save_report
+from coaching.store.calls import find_operator, refresh_abuse_summary, save_report
 from coaching.store.db import Store
 from coaching.store.schema import (
     FLAG_VERDICTS,
@@ -25,7 +25,6 @@ from coaching.store.schema import (
     Annotation,
     Call,
     FlagReview,
-    Operator,
     ScoreOverride,
     Team,
     User,
@@ -220,11 +219,15 @@ def store_analysed_call(
 
 
 def _team_for_new_call(session: Session, actor: User, operator: str) -> str | None:
-    """The team a new operator joins; coaches may add calls only within their team."""
+    """The team a new operator joins; a coach may file calls only under operators of
+    their own team (or a new operator, who joins it). Storing never moves an operator."""
     if actor.role != "coach":
         return None
     team = session.get(Team, actor.team_id) if actor.team_id else None
-    existing = session.scalars(select(Operator).where(Operator.name == operator)).first()
-    if team is None or (existing is not None and existing.team_id not in (None, team.id)):
-        raise AccessDenied(f"{actor.name} may add calls only for operators of their own team")
+    existing = find_operator(session, operator)
+    if team is None or (existing is not None and existing.team_id != team.id):
+        raise AccessDenied(
+            f"{actor.name} may add calls only for operators of their own team "
+            "(or a new operator); an admin can move an operator to the team"
+        )
     return team.name
