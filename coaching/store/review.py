@@ -19,6 +19,7 @@ from coaching.store.audit import write_audit
 from coaching.store.auth import SignedInUser
 from coaching.store.calls import find_operator, refresh_abuse_summary, save_report
 from coaching.store.db import Store
+from coaching.store.names import clean_text
 from coaching.store.schema import (
     FLAG_VERDICTS,
     AbuseFlagRow,
@@ -45,7 +46,8 @@ def add_annotation(
     now: datetime | None = None,
 ) -> AnnotationView:
     """A coach's note on a call, optionally at a time in the call (seconds)."""
-    if not text.strip():
+    text = clean_text(text, what="annotation")
+    if not text:
         raise StoreError("the annotation is empty; write what the operator should know")
 
     def work(session: Session, actor: User, at: datetime) -> AnnotationView:
@@ -89,7 +91,8 @@ def override_score(
     """Replace one criterion's score (0..100) with a reason; the latest override counts."""
     if not 0 <= score <= 100:
         raise StoreError(f"score {score} is outside 0..100; give a score from 0 to 100")
-    if not reason.strip():
+    reason = clean_text(reason, what="reason")
+    if not reason:
         raise StoreError("an override needs a reason the operator can read")
 
     def work(session: Session, actor: User, at: datetime) -> ScoreOverrideView:
@@ -147,6 +150,7 @@ def review_flag(
     """Confirm or reject one abuse flag; the call's exposure columns follow at once."""
     if verdict not in FLAG_VERDICTS:
         raise StoreError(f"verdict {verdict!r} is unknown; use one of {', '.join(FLAG_VERDICTS)}")
+    note = clean_text(note, what="note")
 
     def work(session: Session, actor: User, at: datetime) -> None:
         require_role(actor, COACH, "review abuse flags")
