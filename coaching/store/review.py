@@ -8,18 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coaching.errors import AccessDenied, StoreError
-from coaching.store.access import call_for, require_role, run_as
+from coaching.store.access import call_for, require_role, run_as, visible_calls
 from coaching.store.audit import write_audit
 from coaching.store.auth import SignedInUser
-from coaching.store.calls import find_operator, refresh_abuse_summary, save_report
+from coaching.store.calls import find_by_hash, find_operator, refresh_abuse_summary, save_report
 from coaching.store.db import Store
 from coaching.store.names import clean_text
+from coaching.store.recordings import list_import_folder
 from coaching.store.schema import (
     FLAG_VERDICTS,
     AbuseFlagRow,
@@ -220,6 +222,35 @@ def store_analysed_call(
         return call_id
 
     return run_as(store, user, work, action="store-call", now=now)
+
+
+def importable_files(
+    store: Store, user: SignedInUser, folder: str, *, now: datetime | None = None
+) -> list[Path]:
+    """The audio files in ``folder`` a coach or admin may analyse: only inside an import
+    folder an admin allowed; every refusal reads the same (see list_import_folder)."""
+
+    def work(session: Session, actor: User, _at: datetime) -> list[Path]:
+        require_role(actor, ("coach", "admin"), "add calls")
+        return list_import_folder(session, folder)
+
+    return run_as(store, user, work, action="import-folder", now=now)
+
+
+def stored_call_for(
+    store: Store, user: SignedInUser, audio_sha256: str, *, now: datetime | None = None
+) -> tuple[int | None, bool]:
+    """(id of an analysed call with this audio, whether the user may see it); the id is
+    None both when there is none and when the user may not see it."""
+
+    def work(session: Session, actor: User, _at: datetime) -> tuple[int | None, bool]:
+        found = find_by_hash(session, audio_sha256)
+        if found is None:
+            return None, False
+        visible = session.execute(visible_calls(actor).where(Call.id == found.id)).first()
+        return (found.id, True) if visible else (None, True)
+
+    return run_as(store, user, work, action="find-call", now=now)
 
 
 def _team_for_new_call(session: Session, actor: User, operator: str) -> str | None:
