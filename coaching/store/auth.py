@@ -207,7 +207,9 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def authenticate(session: Session, token: str, *, now: datetime | None = None) -> User:
+def authenticate(
+    session: Session, token: str, *, now: datetime | None = None, touch: bool = True
+) -> User:
     """The active user behind a live session token; marks the session as used just now.
 
     Raises :class:`SessionExpired` when the token is unknown, signed out, idle
@@ -230,7 +232,8 @@ def authenticate(session: Session, token: str, *, now: datetime | None = None) -
         raise SessionExpired(
             f"the session expired after {idle.total_seconds() / 60:.0f} idle minutes; sign in again"
         )
-    record.last_seen_at = max(record.last_seen_at, now)
+    if touch:
+        record.last_seen_at = max(record.last_seen_at, now)
     return user
 
 
@@ -253,6 +256,16 @@ def resume(store: Store, token: str, *, now: datetime | None = None) -> SignedIn
         idle_end = now + timedelta(seconds=record.idle_timeout_s)
         expires_at = min(idle_end, record.created_at + _lifetime(record))
         return _signed_in(session, user, token=token, expires_at=expires_at)
+
+
+def is_live(store: Store, token: str, *, now: datetime | None = None) -> bool:
+    """Whether the session is still live, without counting this check as activity."""
+    with store.session() as session:
+        try:
+            authenticate(session, token, now=now, touch=False)
+        except SessionExpired:
+            return False
+    return True
 
 
 def sign_out(store: Store, token: str, *, now: datetime | None = None) -> None:
