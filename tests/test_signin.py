@@ -21,7 +21,7 @@ from coaching.store.auth import (
     sign_in,
 )
 from coaching.store.review import add_annotation
-from tests.store_fixtures import FAST_HASHER, PASSWORD, seeded_store_fixture
+from testkit.store_fixtures import FAST_HASHER, PASSWORD, seeded_store_fixture
 
 NOW = datetime(2024, 5, 8, 15, 0, tzinfo=timezone.utc)
 PEOPLE = {"alice": ("operator", "north"), "coach_n": ("coach", "north"), "root": ("admin", None)}

@@ -95,7 +95,7 @@ def flagged_clips(
     """One WAV clip per group of flagged spans (with ``context_s`` either side)."""
     import soundfile as sf
 
-    from coaching.redact import bleep as bleep_spans
+    from coaching.text.redact import bleep as bleep_spans
 
     samples, rate = decode(data)
     duration = len(samples) / rate
