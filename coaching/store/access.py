@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, exists, false, select
 from sqlalchemy.orm import Session
 
-from coaching.errors import AccessDenied, StoreError
+from coaching.errors import AccessDenied
 from coaching.store.audit import write_audit
 from coaching.store.auth import SignedInUser, authenticate
 from coaching.store.db import Store
@@ -118,12 +118,16 @@ def visible_calls(actor: User) -> Select:
 def call_for(
     session: Session, actor: User, call_id: int, *, what: str
 ) -> tuple[Call, str, str | None]:
-    """The call with its operator and team names, if the actor may see it."""
-    if session.get(Call, call_id) is None:
-        raise StoreError(f"no call with id {call_id}; it may have been erased")
+    """The call with its operator and team names, if the actor may see it.
+
+    A call that does not exist and one the actor may not see get the same answer,
+    so ids tell nothing about other teams' calls."""
     row = session.execute(visible_calls(actor).where(Call.id == call_id)).first()
     if row is None:
-        raise AccessDenied(f"{actor.name} ({actor.role}) may not {what} call {call_id}")
+        raise AccessDenied(
+            f"{actor.name} ({actor.role}) may not {what} call {call_id}, or there is no such "
+            "call (erased, or never stored)"
+        )
     return row[0], row[1], row[2]
 
 
