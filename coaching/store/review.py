@@ -244,6 +244,7 @@ def stored_call_for(
     None both when there is none and when the user may not see it."""
 
     def work(session: Session, actor: User, _at: datetime) -> tuple[int | None, bool]:
+        require_role(actor, ("coach", "admin"), "add calls")
         found = find_by_hash(session, audio_sha256)
         if found is None:
             return None, False
