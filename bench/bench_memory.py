@@ -83,7 +83,9 @@ def main() -> int:
             peak_mb, seconds, code = run_analysis(call, out_dir, args.model)
             steps = _steps(out_dir / f"{call.stem}.json") if code == 0 else f"exit code {code}"
             size_mb = call.stat().st_size / 2**20
-            print(f"{minutes:7g} {size_mb:7.0f} {peak_mb:11.0f} {seconds:8.0f}  {steps}", flush=True)
+            print(
+                f"{minutes:7g} {size_mb:7.0f} {peak_mb:11.0f} {seconds:8.0f}  {steps}", flush=True
+            )
             if minutes >= 60:
                 worst = max(worst, peak_mb)
             if not args.keep:
