@@ -112,7 +112,7 @@ def tokens(text: str) -> list[Token]:
     out = []
     for match in _UNIT.finditer(text):
         word = match.group()
-        if word.lstrip("+").isdigit():
+        if word.lstrip("+").isdecimal():
             out.append(Token(match.start(), match.end(), "numeral", word.lstrip("+")))
             continue
         kind, value = WORDS.get(word.casefold(), ("other", 0))
