@@ -132,6 +132,12 @@ def test_card_number_split_over_two_utterances(split, backchannel):
     assert spans[1][:2] == (second.words[0].start, second.words[-2].end)
 
 
+def test_card_number_split_with_connectives_around_the_parts():
+    call = [said("caller", 0.0, "my card is 4539 1488 and"), said("operator", 3.0, "mhm"),
+            said("caller", 4.0, "then 0343 6467 okay")]  # fmt: skip
+    assert texts(call) == ["my card is [REDACTED:card] and", "mhm", "then [REDACTED:card] okay"]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -63,6 +63,8 @@ _ZH = {  # single characters, everyday and financial (大写) forms
     "filler": {"嗯": 0, "呃": 0, "额": 0, "唔": 0},
 }  # fmt: skip
 VOCABULARIES = {"en": _EN, "vi": _VI, "ru": _RU, "zh": _ZH}
+CONNECTIVES = {"and", "then", "ok", "okay", "so", "và", "rồi", "и", "потом", "дальше", "然后",
+               "还有"}  # fmt: skip
 WORDS: dict[str, tuple[str, int]] = {
     word: (kind, value)
     for vocabulary in VOCABULARIES.values()
@@ -135,7 +137,7 @@ def digit_runs(text: str) -> tuple[DigitRun, ...]:
             runs.append(current)
             current = []
     runs.append(current)
-    spoken = [token.start for token in found if token.kind != "filler"]
+    spoken = [t.start for t in found if t.kind != "filler" and _word(text, t) not in CONNECTIVES]
     return tuple(run for run in (_run(text, r, spoken) for r in runs if r) if run is not None)
 
 
@@ -149,14 +151,20 @@ def _continues(text: str, current: list[Token], previous: Token, token: Token) -
     return True
 
 
+def _word(text: str, token: Token) -> str:
+    return text[token.start : token.end].casefold()
+
+
 def _run(text: str, run: list[Token], spoken: list[int]) -> DigitRun | None:
-    """``spoken``: where each word that is not a filler starts."""
+    """``spoken``: where each word that is not a filler or a connective starts."""
+    while run and run[0].kind == "link":
+        run = run[1:]
     while run and run[-1].kind in ("link", "repeat", "month"):
         run = run[:-1]
     groups = _groups(run)
     if not groups:
         return None
-    return DigitRun(
+    return DigitRun(  # at_start, at_end: it may go on from or into a neighbouring utterance
         start=run[0].start,
         end=run[-1].end,
         groups=tuple(digits for digits, _ in groups),
