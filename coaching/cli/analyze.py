@@ -19,6 +19,7 @@ from tqdm import tqdm
 
 from coaching.errors import CoachingError
 from coaching.options import AnalysisOptions
+from coaching.progress import ProgressBar, progress_bar
 from coaching.types import CallReport
 
 
@@ -44,7 +45,7 @@ def analyze_paths(
     models = models_for(options)
     profile = load_profile(operator_profile) if operator_profile else None
     results = []
-    with tqdm(total=len(paths), unit="call", disable=not echo, dynamic_ncols=True) as bar:
+    with progress_bar(total=len(paths), disable=not echo) as bar:
         for path in paths:
             bar.set_description(path.name)
             try:
@@ -88,7 +89,7 @@ def _analyze_one(path, models, options, out_dir, hook, *, profile, echo, redacte
     return target
 
 
-def _step_hook(bar: tqdm):
+def _step_hook(bar: ProgressBar):
     def hook(step: str, done: int, total: int) -> None:
         bar.set_postfix_str(f"{step} ({done}/{total})", refresh=True)
 
