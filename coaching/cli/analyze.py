@@ -47,7 +47,7 @@ def analyze_paths(
     results = []
     with progress_bar(total=len(paths), disable=not echo) as bar:
         for path in paths:
-            bar.set_description(path.name)
+            bar.set_description(path.name, refresh=False)  # the step lines name it
             try:
                 report_path = _analyze_one(
                     path,
