@@ -13,7 +13,7 @@ import soundfile as sf
 from argon2 import PasswordHasher
 
 from coaching.app import charts, transcript
-from coaching.app.analyse import analyse_file, audio_files, keep_audio
+from coaching.app.analyse import analyse_file, keep_audio
 from coaching.app.audio import AudioMissing, bleeped_wav, jump_targets, padded, recording_bytes
 from coaching.app.demo import DEMO_USERS, demo_password, seed_demo
 from coaching.app.exposure_view import exposure_rows, sorted_alerts
@@ -21,7 +21,7 @@ from coaching.app.history import report_history
 from coaching.app.quick_reports import quick_report
 from coaching.app.sessions import USER_KEY, attempt_sign_in, current_user, pages_for
 from coaching.app.views import call_rows, overall_with_overrides, parse_clock, scorecard_rows
-from coaching.errors import AccessDenied, CoachingError
+from coaching.errors import AccessDenied
 from coaching.store.access import list_calls, open_call
 from coaching.store.auth import sign_in
 from coaching.store.review import override_score
@@ -369,18 +369,6 @@ def test_analysing_an_upload_stores_it_once_and_a_bad_file_leaves_nothing(demo, 
     olivia = sign_in(store, "olivia", demo_password("olivia"))
     refused = analyse_file(store, olivia, kept, display_name="x.wav", **{**kwargs, "operator": "z"})
     assert refused.error is not None  # not stored: same audio, but an operator may not add calls
-
-
-def test_audio_files_in_a_folder_and_plain_errors(tmp_path):
-    (tmp_path / "b.wav").write_bytes(b"x")
-    (tmp_path / "a.MP3").write_bytes(b"x")
-    (tmp_path / "notes.txt").write_text("x")
-    assert [p.name for p in audio_files(tmp_path)] == ["a.MP3", "b.wav"]
-    with pytest.raises(CoachingError, match="no such folder"):
-        audio_files(tmp_path / "nope")
-    (tmp_path / "empty").mkdir()
-    with pytest.raises(CoachingError, match="no audio files"):
-        audio_files(tmp_path / "empty")
 
 
 def test_exposure_rows_put_the_most_exposed_first(demo):

@@ -57,6 +57,7 @@ def batch(**params) -> int:
 
 
 def _batch(args: SimpleNamespace) -> int:
+    from coaching.batch.lifeline import exit_on_sigterm
     from coaching.batch.manifest import read_source
     from coaching.batch.run import format_result, run_batch
     from coaching.cli.options import options_from_args
@@ -64,6 +65,7 @@ def _batch(args: SimpleNamespace) -> int:
 
     if args.ray_address and args.backend == "local":
         raise ConfigError("--ray-address needs --backend ray (or leave --backend out)")
+    exit_on_sigterm()
     options = options_from_args(args)
     jobs = read_source(args.source, operator=args.operator)
     backend = make_backend(
