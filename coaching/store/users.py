@@ -94,7 +94,7 @@ def _link_operator(session: Session, user: User, team: str | None) -> None:
     elif team and operator.team_id != user.team_id:
         raise StoreError(
             f"operator {operator.name!r} belongs to another team; move them first "
-            "(coaching operators set-team) or leave out --team"
+            "(an admin can, on the Users page) or leave out --team"
         )
     if operator.user_id not in (None, user.id):
         raise StoreError(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import streamlit as st
@@ -18,6 +19,7 @@ from coaching.app.sessions import (
 from coaching.store.auth import DEFAULT_IDLE_TIMEOUT, SignInError
 
 APP_TITLE = "Call coaching"
+SESSION_CHECK_ENV = "COACHING_SESSION_CHECK_S"  # seconds between session checks (default 60)
 
 
 def run_app(app_dir: Path) -> None:
@@ -45,7 +47,7 @@ def run_app(app_dir: Path) -> None:
     st.navigation(pages).run()
 
 
-@st.fragment(run_every=60)
+@st.fragment(run_every=float(os.environ.get(SESSION_CHECK_ENV) or 60))
 def _watch_session() -> None:
     """Once a minute, end the page when the session expired (idle, lifetime, deactivated):
     the full rerun that follows shows no recording, so Streamlit drops its /media files."""
