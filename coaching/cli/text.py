@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
+from types import SimpleNamespace
+
+import click
 
 from coaching.errors import ConfigError
 from coaching.text.language import LANGUAGES
@@ -13,32 +15,30 @@ from coaching.text.language import LANGUAGES
 TEXT_WIDTH = 60
 
 
-def register(commands) -> None:
-    parser = commands.add_parser(
-        "text",
-        help="score lines of text (chat, SMS, transcripts): sentiment, abuse, redaction",
-        description="Score each line of FILE (or standard input) as one utterance, with the "
-        "same sentiment, abuse and redaction steps as a call analysis.",
-    )
-    parser.add_argument("file", nargs="?", default="-", metavar="FILE", help="default: - (stdin)")
-    parser.add_argument("--language", choices=LANGUAGES, help="default: detected per line")
-    parser.add_argument("--json", action="store_true", help="JSON lines instead of a table")
-    parser.add_argument(
-        "--speaker",
-        choices=("caller", "operator"),
-        default="caller",
-        help="whose lines these are (operators get only profanity and insult flags)",
-    )
-    parser.add_argument(
-        "--chinese-script", choices=("simplified", "traditional"), default="simplified"
-    )
-    parser.add_argument(
-        "--sentiment-model", help="transformers sentiment model instead of the head"
-    )
-    parser.add_argument("--toxicity-model", help="transformers toxicity model added to the head")
-    parser.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
-    parser.add_argument("--no-redact", action="store_true", help="keep card and phone numbers")
-    parser.set_defaults(handler=_text)
+@click.command(
+    "text",
+    short_help="score lines of text (chat, SMS, transcripts): sentiment, abuse, redaction",
+    help="Score each line of FILE (default: - for standard input) as one utterance, with "
+    "the same sentiment, abuse and redaction steps as a call analysis.",
+)
+@click.argument("file", default="-", metavar="[FILE|-]")
+@click.option("--language", type=click.Choice(LANGUAGES), help="default: detected per line")
+@click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table")
+@click.option(
+    "--speaker",
+    type=click.Choice(("caller", "operator")),
+    default="caller",
+    help="whose lines these are (operators get only profanity and insult flags)",
+)
+@click.option(
+    "--chinese-script", type=click.Choice(("simplified", "traditional")), default="simplified"
+)
+@click.option("--sentiment-model", help="transformers sentiment model instead of the head")
+@click.option("--toxicity-model", help="transformers toxicity model added to the head")
+@click.option("--device", default="auto", type=click.Choice(("auto", "cpu", "cuda")))
+@click.option("--no-redact", is_flag=True, help="keep card and phone numbers")
+def text(**params) -> int:
+    return run_text(SimpleNamespace(**params))
 
 
 def _read_lines(name: str) -> list[str]:
@@ -55,7 +55,7 @@ def _read_lines(name: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _text(args: argparse.Namespace) -> int:
+def run_text(args: SimpleNamespace) -> int:
     from coaching.device import resolve_device
     from coaching.options import AnalysisOptions
     from coaching.registry import text_scorers
@@ -80,7 +80,7 @@ def _text(args: argparse.Namespace) -> int:
         options=options,
     )
     for result in results:
-        if args.json:
+        if args.as_json:
             print(json.dumps(_json_row(result), ensure_ascii=False))
         else:
             print(_table_row(result))
