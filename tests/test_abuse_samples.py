@@ -89,11 +89,12 @@ def test_scripted_turns_in_every_language_with_the_callers_real_voice(sample_cal
     """The detectors on each script's own words (no ASR) and the rendered caller audio.
 
     Whisper base garbles espeak-ng's Vietnamese, Russian and Chinese, so end-to-end
-    figures for those languages are in bench/bench_abuse.py; this checks the lexicons,
-    fusion and shouting on what the callers really said.
+    figures for those languages are in bench/bench_abuse.py; this checks the abuse head,
+    the lexicons, fusion and shouting on what the callers really said.
     """
     from coaching.abuse import detect_abuse
     from coaching.audio.decode import load_audio
+    from coaching.registry import text_models
     from coaching.types import Utterance
     from samples.generate import load_truth
 
@@ -103,6 +104,7 @@ def test_scripted_turns_in_every_language_with_the_callers_real_voice(sample_cal
     flags = detect_abuse(
         utterances,
         language=truth.language,
+        abuse_head=text_models("cpu").abuse,
         caller_samples=audio.channels[1],
         sample_rate=audio.sample_rate,
     )
