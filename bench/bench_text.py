@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from coaching.abuse import detect_abuse  # noqa: E402
+from coaching.registry import available_cores  # noqa: E402
 from coaching.text.language import LANGUAGES  # noqa: E402
 from coaching.text.sentiment import classify_sentiment  # noqa: E402
 from coaching.types import Utterance  # noqa: E402
@@ -89,8 +90,9 @@ def evaluate(language: str, rows: list[dict], text) -> dict:
     }
 
 
-def call_cost(rows: list[dict]) -> tuple[float, int]:
-    """Seconds for sentiment + abuse over a fresh process's first 70-utterance call."""
+def call_cost(rows: list[dict]) -> tuple[float, float, int]:
+    """Wall and CPU seconds for sentiment + abuse over a fresh process's first
+    70-utterance call (CPU seconds over the cores used estimate an unshared machine)."""
     texts = [r["text"] for r in rows][:CALL_UTTERANCES]
     code = (
         "import json,sys,time\n"
@@ -99,8 +101,8 @@ def call_cost(rows: list[dict]) -> tuple[float, int]:
         "text = text_models()\n"
         "text.encoder.embed(['warm up'])\n"
         "texts = json.loads(sys.stdin.read())\n"
-        "t = time.perf_counter(); score_call(texts, text)\n"
-        "print(time.perf_counter() - t)\n"
+        "t, c = time.perf_counter(), time.process_time(); score_call(texts, text)\n"
+        "print(time.perf_counter() - t, time.process_time() - c)\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code],
@@ -110,7 +112,8 @@ def call_cost(rows: list[dict]) -> tuple[float, int]:
         cwd=ROOT,
         check=True,
     )
-    return float(out.stdout.strip().splitlines()[-1]), len(texts)
+    wall, cpu = (float(v) for v in out.stdout.strip().splitlines()[-1].split())
+    return wall, cpu, len(texts)
 
 
 def score_call(texts: list[str], text) -> None:
@@ -169,10 +172,12 @@ def main() -> int:
             print(f"      false:  {false}")
     every = [row for language in LANGUAGES for row in rows.get(language, [])]
     if every:
-        seconds, count = call_cost(every[::-1])
+        seconds, cpu, count = call_cost(every[::-1])
+        cores = available_cores()
         print(
             f"\nsentiment + abuse, one call of {count} utterances (fresh texts): {seconds:.2f} s "
-            f"({count / seconds:.0f} utterances/s)"
+            f"wall ({count / seconds:.0f} utterances/s), {cpu:.2f} s CPU on {cores} cores "
+            f"(unshared: about {cpu / cores:.2f} s, {count * cores / cpu:.0f} utterances/s)"
         )
     print(
         f"encoder memory (RSS added by loading it and embedding a call): "
