@@ -82,11 +82,15 @@ def test_calm_calls_have_no_flags(language):
     assert detect_abuse(utterances, language=language) == ()
 
 
-def test_operator_profanity_is_a_coaching_flag_and_nothing_else():
+def test_operator_profanity_and_insults_are_coaching_flags_and_nothing_else():
     utterances = turns("Oh shit, you stupid idiot, I will find you.", speaker="operator")
     flags = detect_abuse(utterances, language="en", toxicity=lambda texts: [0.99] * len(texts))
-    assert [(f.speaker, f.category) for f in flags] == [("operator", "profanity")]
-    assert flags[0].evidence.terms == ("shit",)
+    # the operator's swearing and insults are a coaching matter; nothing else is flagged
+    assert [(f.speaker, f.category) for f in flags] == [
+        ("operator", "insult"),
+        ("operator", "profanity"),
+    ]
+    assert flags[1].evidence.terms == ("shit",)
 
 
 def test_operator_voice_is_never_judged():
