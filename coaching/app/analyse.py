@@ -3,7 +3,8 @@
 Each file is handled on its own: a failure (bad audio, a refusal) is reported
 for that file and the rest go on. Nothing is half-stored: the report is stored
 in one transaction only after the analysis succeeded, and a copy of the audio
-made for a failed analysis is removed again.
+made for a failed analysis is removed again. Whether a file is already stored
+is the store's one rule (:mod:`coaching.store.ingest`), as for batch runs.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from coaching.progress import ProgressHook
 from coaching.serial import Serializable
 from coaching.store.access import require_role, run_as
 from coaching.store.auth import SignedInUser
-from coaching.store.calls import find_by_hash
 from coaching.store.db import Store
+from coaching.store.ingest import Analyser, ModelsNow, analyse_and_store
 from coaching.store.review import store_analysed_call
 from coaching.types import CallReport
 
@@ -79,16 +80,6 @@ def audio_files(folder: str | Path) -> list[Path]:
     return files
 
 
-def settings_digest(options: AnalysisOptions, report: CallReport | None = None) -> str:
-    """The settings hash the batch runner files calls under, so it skips app-analysed calls."""
-    from coaching.batch.settings import RunSettings, expected_asr, settings_of_report
-
-    settings = RunSettings(options=options, asr=expected_asr(options.model))
-    if report is not None:
-        settings = settings_of_report(settings, report.to_dict())
-    return settings.digest()
-
-
 def analyse_file(
     store: Store,
     user: SignedInUser,
@@ -101,28 +92,35 @@ def analyse_file(
     options: AnalysisOptions,
     progress: ProgressHook | None = None,
     remove_on_failure: bool = False,
+    models_now: ModelsNow | None = None,
 ) -> AnalysisOutcome:
-    """Analyse one stored audio file and store its report as ``user`` (role-checked)."""
-    try:
-        _may_add_calls(store, user)
-        stored = _already_stored(store, path)
-        if stored is not None:
-            return AnalysisOutcome(display_name, call_id=stored, already_stored=True)
-        report = analyze(path, name=display_name, progress=progress)
-        call_id = store_analysed_call(
+    """Analyse one stored audio file and store its report as ``user`` (role-checked).
+
+    ``models_now`` gives the models ``analyze`` uses (see :class:`Analyser`), so a
+    call stored while a model fell back is analysed again once the model is there.
+    """
+
+    def save(report: CallReport) -> int:
+        return store_analysed_call(
             store,
             user,
             report,
             audio_ref=str(path),
             operator=operator.strip(),
             call_time=call_time,
-            settings_hash=settings_digest(options, report),
+        )
+
+    try:
+        _may_add_calls(store, user)
+        analyser = Analyser(analyze, options, models_now)
+        done = analyse_and_store(
+            store, path, analyser, save=save, name=display_name, progress=progress
         )
     except CoachingError as error:
         if remove_on_failure:
             path.unlink(missing_ok=True)
         return AnalysisOutcome(display_name, error=_plain(error, display_name))
-    return AnalysisOutcome(display_name, call_id=call_id)
+    return AnalysisOutcome(display_name, call_id=done.call_id, already_stored=done.already_stored)
 
 
 def _may_add_calls(store: Store, user: SignedInUser) -> None:
@@ -133,14 +131,6 @@ def _may_add_calls(store: Store, user: SignedInUser) -> None:
         lambda _session, actor, _at: require_role(actor, ADDING_ROLES, "add calls"),
         action="store-call",
     )
-
-
-def _already_stored(store: Store, path: Path) -> int | None:
-    """The id of an analysed call with the same audio (any settings), if one is stored."""
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    with store.session() as session:
-        found = find_by_hash(session, digest)
-    return found.id if found else None
 
 
 def _plain(error: CoachingError, name: str) -> str:

@@ -10,19 +10,20 @@ Demo users (password = ``demo-`` + name): operators ``olivia`` and ``oscar``
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from argon2 import PasswordHasher
 
-from coaching.app.analyse import keep_audio, settings_digest
+from coaching.app.analyse import keep_audio
 from coaching.app.demo_truth import DEMO_CALLS_DIR, demo_call_paths
 from coaching.errors import CoachingError
+from coaching.options import AnalysisOptions
 from coaching.serial import Serializable
 from coaching.store.auth import DEFAULT_HASHER, create_user, list_users
-from coaching.store.calls import save_report
 from coaching.store.db import SQLITE_FILE, Store, open_store
+from coaching.store.ingest import Analyser, analyse_and_store, save_in_session
 from coaching.types import CallReport
 
 TEAM = "North"
@@ -102,50 +103,49 @@ def seed_demo(
 
     ``analyze`` defaults to the full pipeline with the default models; ``names``
     picks some of :data:`DEMO_CALLS`; ``hasher`` hashes the demo passwords (tests
-    pass a cheaper one). Returns the open store.
+    pass a cheaper one). Calls are stored through :mod:`coaching.store.ingest`,
+    so one already stored is not analysed again. Returns the open store.
     """
     data_dir = Path(data_dir)
     store = store_for(data_dir)
     add_demo_users(store, hasher=hasher)
     now = now or datetime.now(timezone.utc)
-    analyze = analyze or _pipeline()
-    from coaching.options import AnalysisOptions
-
-    digest = settings_digest(AnalysisOptions())
+    analyser = _analyser(analyze)
     for call in demo_calls(now=now, names=names):
         if call.call_time > now:
             call = DemoCall(call.name, call.audio, call.operator, now - timedelta(minutes=30))
         audio, _ = keep_audio(
             call.audio.read_bytes(), call.audio.name, audio_dir=data_dir / "audio"
         )
-        if _stored(store, audio, digest):
-            continue
-        echo(f"analysing {call.name} for {call.operator} ...")
-        report = analyze(call.audio)
-        with store.session() as session:
-            save_report(
-                session,
-                report,
-                audio_ref=str(audio.resolve()),
-                operator=call.operator,
-                call_time=call.call_time,
-                settings_hash=digest,
-                team=TEAM,
-            )
+        save = save_in_session(
+            store,
+            audio_ref=str(audio.resolve()),
+            operator=call.operator,
+            call_time=call.call_time,
+            team=TEAM,
+        )
+        announced = _announced(analyser, f"analysing {call.name} for {call.operator} ...", echo)
+        # The shipped file, not the copy: quick reports read the truth file beside it.
+        analyse_and_store(store, call.audio, announced, save=save)
     return store
 
 
-def _stored(store: Store, audio: Path, digest: str) -> bool:
-    import hashlib
+def _analyser(analyze: Analyze | None) -> Analyser:
+    """``analyze`` (an opaque function of the path), else the full pipeline."""
+    options = AnalysisOptions()
+    if analyze is None:
+        return Analyser.pipeline(options)
+    return Analyser(lambda path, *, name=None, progress=None: analyze(path), options)
 
-    from coaching.store.calls import find_by_hash, package_version
 
-    sha = hashlib.sha256(audio.read_bytes()).hexdigest()
-    with store.session() as session:
-        return (
-            find_by_hash(session, sha, settings_hash=digest, package_version=package_version())
-            is not None
-        )
+def _announced(analyser: Analyser, line: str, echo: Callable[[str], None]) -> Analyser:
+    """``analyser`` saying ``line`` before it analyses (not when the call is stored)."""
+
+    def analyze(path: Path, **kwargs) -> CallReport:
+        echo(line)
+        return analyser.analyze(path, **kwargs)
+
+    return replace(analyser, analyze=analyze)
 
 
 def add_demo_users(store: Store, *, hasher: PasswordHasher = DEFAULT_HASHER) -> None:
@@ -163,18 +163,3 @@ def add_demo_users(store: Store, *, hasher: PasswordHasher = DEFAULT_HASHER) -> 
                     actor="demo-seed",
                     hasher=hasher,
                 )
-
-
-def _pipeline() -> Analyze:
-    """The full analysis with the default models, loaded on the first call that needs them."""
-    from coaching.options import AnalysisOptions
-    from coaching.pipeline import analyze_call
-    from coaching.registry import models_for
-
-    options = AnalysisOptions()
-
-    def analyze(path: Path) -> CallReport:
-        models = models_for(options)  # cached per process by the registry
-        return analyze_call(path, models=models, options=options, name=path.name)
-
-    return analyze

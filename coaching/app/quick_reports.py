@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import replace
 from pathlib import Path
 
+from coaching.options import AnalysisOptions
 from coaching.types import (
     CallMetrics,
     CallReport,
@@ -36,7 +37,8 @@ def quick_report(audio_path: str | Path) -> CallReport:
     from coaching.text.sentiment import caller_trajectory, classify_sentiment
 
     truth = load_truth(audio_path)
-    utterances = classify_sentiment(_utterances(truth), classifier=builtin_sentiment())
+    sentiment = builtin_sentiment()
+    utterances = classify_sentiment(_utterances(truth), classifier=sentiment)
     start, end, trend = caller_trajectory(utterances)
     operator = _speaker(truth.operator, truth.talk_share)
     caller = replace(
@@ -61,8 +63,11 @@ def quick_report(audio_path: str | Path) -> CallReport:
             package_version=__version__,
             device="cpu",
             compute_type="none",
-            models=(ModelInfo("asr", "sample-truth", "built-in", quality="demo"),),
-            options={},
+            models=(
+                ModelInfo("asr", "sample-truth", "built-in", quality="demo"),
+                sentiment.info,
+            ),
+            options=AnalysisOptions().to_dict(),  # what the stages below ran with
             separation_method="stereo channels (sample truth)",
         ),
         warnings=(QUICK_NOTICE,),

@@ -1,29 +1,35 @@
 """The batch coordinator: plan, skip what is stored, analyse the rest, file every outcome.
 
-A run is resumable: a call whose audio hash, settings hash and package version
-are already in the store is skipped, so an interrupted run simply starts again.
-Hashing a file needs only its bytes, not an analysis. A call that fails is
-recorded in the store with its reason and listed at the end; the run goes on.
-Only this coordinator writes to the store; workers hand back plain outcomes.
+A run is resumable: a call the store already holds (the store's one identity
+rule, :mod:`coaching.store.identity`: audio, options, models used, version) is
+skipped, so an interrupted run simply starts again. Hashing a file needs only
+its bytes; the backend starts only when a call needs analysing or was stored
+while a model fell back (then its models decide). A call that fails is recorded
+in the store with its reason and listed at the end; the run goes on. Only this
+coordinator writes to the store; workers hand back :class:`CallReport` outcomes.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from tqdm import tqdm
 
 from coaching.batch.manifest import CallJob
-from coaching.batch.settings import RunSettings, expected_asr, settings_of_report
+from coaching.batch.settings import RunSettings, expected_asr
 from coaching.batch.tasks import Backend, CallOutcome, CallTask
 from coaching.errors import StoreError
 from coaching.options import AnalysisOptions
 from coaching.serial import Serializable
-from coaching.store.calls import find_by_hash, package_version, record_failure, save_report
+from coaching.store.calls import package_version, record_failure
 from coaching.store.db import Store
+from coaching.store.identity import options_digest
+from coaching.store.ingest import failure_settings_hash, store_report, stored_call_for
 from coaching.transcript.model_files import file_sha256
 
 
@@ -70,13 +76,25 @@ def run_batch(
 ) -> BatchResult:
     """Analyse ``jobs`` on ``backend`` into ``store``; the backend starts only if needed."""
     coordinator = _Coordinator(store, RunSettings(options, expected_asr(options.model)))
-    with tqdm(total=len(jobs), unit="call", disable=not echo, dynamic_ncols=True) as bar:
-        pending = coordinator.plan(jobs, bar)
+    with ExitStack() as stack:
+        bar = stack.enter_context(
+            tqdm(total=len(jobs), unit="call", disable=not echo, dynamic_ncols=True)
+        )
+
+        @cache
+        def started() -> Backend:
+            stack.enter_context(backend)
+            for notice in getattr(backend, "notices", ()):
+                tqdm.write(f"note: {notice}")
+            return backend
+
+        def models_now():
+            return started().models_used()
+
+        has_models = callable(getattr(backend, "models_used", None))
+        pending = coordinator.plan(jobs, bar, models_now if has_models else None)
         if pending:
-            with backend:
-                for notice in getattr(backend, "notices", ()):
-                    tqdm.write(f"note: {notice}")
-                coordinator.analyse(pending, backend, bar)
+            coordinator.analyse(pending, started(), bar)
     return coordinator.result(len(jobs))
 
 
@@ -91,10 +109,11 @@ class _Coordinator:
         self.audio_s = 0.0
         self.wall_s = 0.0
 
-    def plan(self, jobs: Sequence[CallJob], bar: tqdm) -> list[_Planned]:
+    def plan(self, jobs: Sequence[CallJob], bar: tqdm, models_now) -> list[_Planned]:
         """Hash every file and keep the calls the store does not hold yet."""
         bar.set_description("checking the store")
         pending, seen, unreadable = [], set(), []
+        asked = self.settings.asked_models()
         with self.store.session() as session:
             for job in jobs:
                 settings = self.settings.for_options(job.options_for(self.settings.options))
@@ -106,11 +125,9 @@ class _Coordinator:
                     )
                     bar.update(1)
                     continue
-                key = (digest, settings.digest())
-                stored = find_by_hash(
-                    session, digest, settings_hash=key[1], package_version=self.version
-                )
-                if stored is not None or key in seen:
+                key = (digest, options_digest(settings.options))
+                stored = key in seen or self._stored(session, digest, settings, models_now, asked)
+                if stored:
                     self.skipped += 1
                     bar.update(1)
                 else:
@@ -119,6 +136,17 @@ class _Coordinator:
         for planned, reason in unreadable:
             self._fail(planned, reason)
         return pending
+
+    def _stored(self, session, digest: str, settings: RunSettings, models_now, asked) -> bool:
+        found = stored_call_for(
+            session,
+            digest,
+            options=settings.options,
+            models_now=models_now,
+            asked=asked,
+            package_version=self.version,
+        )
+        return found is not None
 
     def analyse(self, pending: list[_Planned], backend: Backend, bar: tqdm) -> None:
         bar.set_description(f"analysing ({backend.name})")
@@ -137,16 +165,14 @@ class _Coordinator:
         if outcome.report is None:
             self._fail(planned, outcome.error or "no report and no reason")
             return
-        settings = settings_of_report(planned.settings, outcome.report)
         try:
             with self.store.session() as session:
-                save_report(
+                store_report(
                     session,
                     outcome.report,
                     audio_ref=str(planned.job.path),
                     operator=planned.job.operator,
                     call_time=planned.job.call_time,
-                    settings_hash=settings.digest(),
                 )
         except StoreError as error:
             self.failed.append(FailedCall(str(planned.job.path), str(error)))
@@ -165,7 +191,7 @@ class _Coordinator:
                     audio_ref=str(planned.job.path),
                     operator=planned.job.operator,
                     call_time=planned.job.call_time,
-                    settings_hash=planned.settings.digest(),
+                    settings_hash=failure_settings_hash(planned.settings.options),
                     error=reason,
                     audio_sha256=planned.audio_sha256 or None,
                     package_version=self.version,

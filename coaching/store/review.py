@@ -211,10 +211,13 @@ def store_analysed_call(
     audio_ref: str,
     operator: str,
     call_time: datetime,
-    settings_hash: str,
+    settings_hash: str | None = None,
     now: datetime | None = None,
 ) -> int:
-    """Store a call analysed in the app (coach: operators of their team; admin: anyone)."""
+    """Store a call analysed in the app (coach: operators of their team; admin: anyone).
+
+    ``settings_hash`` defaults to the store's identity rule for the report.
+    """
 
     def work(session: Session, actor: User, at: datetime) -> int:
         require_role(actor, ("coach", "admin"), "add calls")
