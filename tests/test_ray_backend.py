@@ -62,7 +62,7 @@ def reports_by_source(outcomes) -> dict[str, dict]:
     reports = {}
     for outcome in outcomes:
         assert outcome.error is None
-        reports[outcome.report["source"]] = without_timings(outcome.report)
+        reports[outcome.report.source] = without_timings(outcome.report.to_dict())
     return reports
 
 
