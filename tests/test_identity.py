@@ -19,8 +19,8 @@ from coaching.store.identity import (
 from coaching.store.ingest import (
     asked_models,
     failure_settings_hash,
+    find_stored_analysis,
     store_report,
-    stored_call_for,
 )
 from coaching.store.schema import Call
 from coaching.version import __version__
@@ -112,11 +112,11 @@ def test_a_report_is_filed_under_its_identity_and_found_by_the_rule(store):
     assert again.call_id == first.call_id
     digest = fell_back.audio_sha256
     with store.session() as session:
-        assert stored_call_for(session, digest, options=OPTIONS, models_now=None) == row.id
-        missing = stored_call_for(
+        assert find_stored_analysis(session, digest, options=OPTIONS, models_now=None) == row.id
+        missing = find_stored_analysis(
             session, digest, options=OPTIONS, models_now=lambda: [WHISPER, lexicon()]
         )
-        present = stored_call_for(
+        present = find_stored_analysis(
             session, digest, options=OPTIONS, models_now=lambda: [WHISPER, REAL_SENTIMENT]
         )
     assert (missing, present) == (row.id, None)
@@ -124,7 +124,7 @@ def test_a_report_is_filed_under_its_identity_and_found_by_the_rule(store):
         redone = store_report(
             session, report_with("call"), audio_ref="call.wav", operator="ann", call_time=WHEN
         )
-        found = stored_call_for(session, digest, options=OPTIONS, models_now=never_loaded)
+        found = find_stored_analysis(session, digest, options=OPTIONS, models_now=never_loaded)
     assert not redone.already_stored and found == redone.call_id != first.call_id
 
 

@@ -2,8 +2,9 @@
 
 Used by ``coaching app --demo --quick`` and the UI tests: the transcript,
 timings and levels come from the sample generator's truth file instead of
-Whisper and Praat; sentiment (built-in lexicon), abuse flags and the scorecard
-are computed by the real stages. Provenance and warnings say so.
+Whisper and Praat; sentiment (built-in lexicon), abuse flags, redaction of card
+and phone numbers and the scorecard are computed by the real stages. Provenance and
+warnings say so.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import hashlib
 from dataclasses import replace
 from pathlib import Path
 
-from coaching.options import AnalysisOptions
 from coaching.types import (
     CallMetrics,
     CallReport,
@@ -34,11 +34,11 @@ def quick_report(audio_path: str | Path) -> CallReport:
     from coaching.app.demo_truth import load_truth
     from coaching.scoring import apply_scorecard
     from coaching.text.lexicon_sentiment import builtin_sentiment
+    from coaching.text.redact import redact_utterances
     from coaching.text.sentiment import caller_trajectory, classify_sentiment
 
     truth = load_truth(audio_path)
-    sentiment = builtin_sentiment()
-    utterances = classify_sentiment(_utterances(truth), classifier=sentiment)
+    utterances = classify_sentiment(_utterances(truth), classifier=builtin_sentiment())
     start, end, trend = caller_trajectory(utterances)
     operator = _speaker(truth.operator, truth.talk_share)
     caller = replace(
@@ -55,7 +55,7 @@ def quick_report(audio_path: str | Path) -> CallReport:
         separation="stereo",
         separation_confidence=1.0,
         role_confidence=1.0,
-        utterances=utterances,
+        utterances=redact_utterances(utterances, language=truth.language),
         metrics=ReportMetrics(operator=operator, caller=caller, call=_call(truth)),
         abuse=detect_abuse(utterances, language=truth.language),
         timings={},
@@ -63,11 +63,8 @@ def quick_report(audio_path: str | Path) -> CallReport:
             package_version=__version__,
             device="cpu",
             compute_type="none",
-            models=(
-                ModelInfo("asr", "sample-truth", "built-in", quality="demo"),
-                sentiment.info,
-            ),
-            options=AnalysisOptions().to_dict(),  # what the stages below ran with
+            models=(ModelInfo("asr", "sample-truth", "built-in", quality="demo"),),
+            options={},
             separation_method="stereo channels (sample truth)",
         ),
         warnings=(QUICK_NOTICE,),

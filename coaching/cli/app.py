@@ -12,6 +12,8 @@ SERVER_FLAGS = {
     "server.headless": "true",
     "browser.gatherUsageStats": "false",
     "client.toolbarMode": "minimal",
+    # A closed tab's session (and the /media files only it shows) goes after 30 s, not 120.
+    "server.disconnectedSessionTTL": "30",
 }
 
 

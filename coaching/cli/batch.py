@@ -58,6 +58,7 @@ def register(commands) -> None:
 
 
 def _batch(args: argparse.Namespace) -> int:
+    from coaching.batch.lifeline import exit_on_sigterm
     from coaching.batch.manifest import read_source
     from coaching.batch.run import format_result, run_batch
     from coaching.cli.options import options_from_args
@@ -65,6 +66,7 @@ def _batch(args: argparse.Namespace) -> int:
 
     if args.ray_address and args.backend == "local":
         raise ConfigError("--ray-address needs --backend ray (or leave --backend out)")
+    exit_on_sigterm()
     options = options_from_args(args)
     jobs = read_source(args.source, operator=args.operator)
     backend = make_backend(

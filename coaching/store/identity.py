@@ -8,7 +8,8 @@ The store files every report under that identity (its ``settings_hash`` column
 holds the digest of options and models).
 
 Before analysing, the models are not always known. A stored call with the same
-audio, options and version counts as already stored when
+audio, options and version (a report that records no options, as demo and test
+reports, counts as made with any) counts as already stored when
 
 - it used the models the options ask for (no stand-in; nothing better to gain), or
 - it used the very models this analysis would use now (the same stand-in is
@@ -32,6 +33,7 @@ from coaching.serial import Serializable, to_plain
 from coaching.types import CallReport, ModelInfo
 
 HARDWARE_OPTIONS = ("device", "compute_type")
+UNKNOWN_OPTIONS = ""  # a report that records no options (a demo or test report)
 
 
 @dataclass(frozen=True, order=True)
@@ -74,13 +76,13 @@ class AnalysisIdentity(Serializable):
         """The settings hash of the options alone: a failed analysis is filed under it."""
         return settings_hash({"options": self.options_digest, "models": []})
 
-    def same_request(self, other: AnalysisIdentity) -> bool:
-        """Same audio, options and version (the models aside)."""
-        return (self.audio_sha256, self.options_digest, self.package_version) == (
-            other.audio_sha256,
-            other.options_digest,
-            other.package_version,
-        )
+    def same_request(self, wanted: AnalysisIdentity) -> bool:
+        """Same audio, options and version as ``wanted`` (the models aside); options this
+        identity does not know (a report that does not record them) are taken as the same."""
+        return (
+            (self.audio_sha256, self.package_version)
+            == (wanted.audio_sha256, wanted.package_version)
+        ) and self.options_digest in (wanted.options_digest, UNKNOWN_OPTIONS)
 
 
 def settings_hash(settings: Any) -> str:
@@ -90,11 +92,12 @@ def settings_hash(settings: Any) -> str:
 
 
 def options_digest(options: Any) -> str:
-    """The digest of analysis options (an ``AnalysisOptions`` or provenance's plain copy)."""
+    """The digest of analysis options (an ``AnalysisOptions`` or provenance's plain copy);
+    :data:`UNKNOWN_OPTIONS` for none (demo and test reports record none)."""
     plain = dict(to_plain(options) or {})
     for name in HARDWARE_OPTIONS:
         plain.pop(name, None)
-    return settings_hash(plain)
+    return settings_hash(plain) if plain else UNKNOWN_OPTIONS
 
 
 def model_uses(models: Iterable[ModelInfo | Mapping[str, Any] | ModelUse]) -> tuple[ModelUse, ...]:

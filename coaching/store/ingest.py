@@ -39,6 +39,7 @@ from coaching.version import __version__
 
 Analyze = Callable[..., CallReport]  # (source, *, name, progress) -> CallReport
 ModelsNow = Callable[[], Iterable[ModelInfo | ModelUse]]
+Find = Callable[[str], tuple[int | None, bool]]  # audio hash -> (call id or None, stored)
 
 
 @dataclass(frozen=True)
@@ -73,9 +74,10 @@ class Analyser:
 
 @dataclass(frozen=True)
 class Ingested(Serializable):
-    """Where a call went: its id, and whether it was in the store already."""
+    """Where a call went: its id (None: stored where the caller may not see it), and
+    whether it was in the store already."""
 
-    call_id: int
+    call_id: int | None
     already_stored: bool
 
 
@@ -105,7 +107,7 @@ def asked_asr(model: str) -> ModelUse:
     return ModelUse("asr", f"whisper-{model}")
 
 
-def stored_call_for(
+def find_stored_analysis(
     session: Session,
     audio_sha256: str,
     *,
@@ -190,24 +192,36 @@ def analyse_and_store(
     analyser: Analyser,
     *,
     save: Callable[[CallReport], int],
+    find: Find | None = None,
     name: str | None = None,
     progress: ProgressHook | None = None,
 ) -> Ingested:
     """Analyse ``audio`` unless the store holds it already; ``save`` stores a new report.
 
-    ``save`` is the caller's role-checked write (or :func:`store_report` in a
-    session); nothing is stored when the analysis fails.
+    ``save`` is the caller's write (role-checked in the app, :func:`save_in_session`
+    elsewhere); ``find`` looks the audio's hash up by the identity rule (the app's
+    checks who may see the call; default: :func:`find_stored_analysis`) and
+    answers (call id or None when hidden, whether stored). Nothing is stored when
+    the analysis fails.
     """
     from coaching.transcript.model_files import file_sha256
 
-    with store.session() as session:
-        found = stored_call_for(
-            session, file_sha256(audio), options=analyser.options, models_now=analyser.models_now
-        )
-    if found is not None:
-        return Ingested(found, already_stored=True)
+    call_id, stored = (find or _finder(store, analyser))(file_sha256(audio))
+    if stored:
+        return Ingested(call_id, already_stored=True)
     report = analyser.analyze(audio, name=name or audio.name, progress=progress)
     return Ingested(save(report), already_stored=False)
+
+
+def _finder(store: Store, analyser: Analyser) -> Find:
+    def find(audio_sha256: str) -> tuple[int | None, bool]:
+        with store.session() as session:
+            found = find_stored_analysis(
+                session, audio_sha256, options=analyser.options, models_now=analyser.models_now
+            )
+        return found, found is not None
+
+    return find
 
 
 def save_in_session(
