@@ -29,6 +29,7 @@ from coaching.batch.settings import RunSettings, expected_asr
 from coaching.batch.tasks import Backend, CallOutcome, CallTask
 from coaching.errors import AudioError, CoachingError, StoreError
 from coaching.options import AnalysisOptions
+from coaching.progress import ProgressBar, progress_bar
 from coaching.serial import Serializable
 from coaching.store.calls import package_version, record_failure
 from coaching.store.db import Store
@@ -81,9 +82,7 @@ def run_batch(
     """Analyse ``jobs`` on ``backend`` into ``store``; the backend starts only if needed."""
     coordinator = _Coordinator(store, RunSettings(options, expected_asr(options.model)))
     with ExitStack() as stack:
-        bar = stack.enter_context(
-            tqdm(total=len(jobs), unit="call", disable=not echo, dynamic_ncols=True)
-        )
+        bar = stack.enter_context(progress_bar(total=len(jobs), disable=not echo))
 
         @cache
         def started() -> Backend:
@@ -114,7 +113,7 @@ class _Coordinator:
         self.audio_s = 0.0
         self.wall_s = 0.0
 
-    def plan(self, jobs: Sequence[CallJob], bar: tqdm, models_now) -> list[_Planned]:
+    def plan(self, jobs: Sequence[CallJob], bar: ProgressBar, models_now) -> list[_Planned]:
         """Hash every file and keep the calls the store does not hold yet."""
         bar.set_description("checking the store")
         pending, first_of, unreadable = [], {}, []
@@ -150,7 +149,7 @@ class _Coordinator:
             self._fail(planned, reason)
         return pending
 
-    def analyse(self, pending: list[_Planned], backend: Backend, bar: tqdm) -> None:
+    def analyse(self, pending: list[_Planned], backend: Backend, bar: ProgressBar) -> None:
         bar.set_description(f"analysing ({backend.name})")
         tasks = [
             CallTask(index, str(planned.job.path), planned.settings.options)
