@@ -91,6 +91,7 @@ def run_batch(
                 tqdm.write(f"note: {notice}")
             return backend
 
+        @cache
         def models_now():
             return started().models_used()
 
