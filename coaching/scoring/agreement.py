@@ -63,7 +63,8 @@ def cohen_kappa(
     pairs = [(a, b) for a, b in zip(first, second, strict=True) if a is not None and b is not None]
     if len(pairs) < 2 or len({v for pair in pairs for v in pair}) < 2:
         return None
-    left, right = zip(*pairs)
+    left = [a for a, _ in pairs]
+    right = [b for _, b in pairs]
     value = cohen_kappa_score(left, right, weights=weights)
     return None if math.isnan(value) else float(value)
 
@@ -121,7 +122,7 @@ def criterion_agreement(
     matrix = [[coach_levels[c].get(name) for c in calls] for name in coaches]
     agreed = {c: consensus(list(coach_levels[c].values())) for c in calls}
     auto = [auto_levels.get(c) for c in calls]
-    both = sum(1 for c, a in zip(calls, auto) if a is not None and agreed[c] is not None)
+    both = sum(1 for c in calls if auto_levels.get(c) is not None and agreed[c] is not None)
     alpha_auto = alpha_ordinal([[agreed[c] for c in calls], auto])
     return CriterionAgreement(
         criterion_id=criterion_id,
