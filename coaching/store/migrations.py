@@ -29,6 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from coaching.errors import StoreError
 from coaching.store.derive import abuse_summary, flags_of
+from coaching.store.feedback_schema import V3_TABLES, tables_v3
 from coaching.store.history import tables_v1, tables_v2
 from coaching.store.schema import SchemaVersion, utc_now
 
@@ -62,6 +63,12 @@ def _abuse_and_reviews(connection: Connection) -> None:
 
 
 _V2_NEW = ("abuse_flags", "score_overrides", "flag_reviews")
+
+
+def _calibration_and_feedback(connection: Connection) -> None:
+    metadata = MetaData()
+    tables_v3(metadata)
+    metadata.create_all(connection, tables=[metadata.tables[name] for name in V3_TABLES])
 
 
 def _backfill_abuse(connection: Connection, metadata: MetaData) -> None:
@@ -118,6 +125,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         2,
         "abuse flags as rows, abuse summary on calls, score overrides, flag reviews",
         _abuse_and_reviews,
+    ),
+    Migration(
+        3,
+        "calibration rounds, scorecard acknowledgements and disputes, pinned exemplars",
+        _calibration_and_feedback,
     ),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
