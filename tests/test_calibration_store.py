@@ -17,6 +17,7 @@ from coaching.store.calibration import (
     submit_round,
     trust_marks,
 )
+from tests import feedback_fixtures
 from tests.feedback_fixtures import (
     ADMIN,
     OPERATOR,
@@ -24,11 +25,11 @@ from tests.feedback_fixtures import (
     TEAM_COACH,
     WELLBEING,
     as_user,
-    calls,  # noqa: F401  (fixture)
     denied,
-    store,  # noqa: F401  (fixture)
 )
 
+store = feedback_fixtures.store
+calls = feedback_fixtures.calls
 NORTH_COACHES = ["carla", "cody"]
 
 
