@@ -194,10 +194,8 @@ EN_DEESCALATION = CallScript(
         operator(
             "I can see a fault on your line. An engineer will fix it by four o'clock today.", 21
         ),
-        caller("Oh, really? That is great. Thank you.", 8),
-        operator("You are welcome. I will send you a text when it is done.", 14),
-        caller("Thank you so much. You have been very helpful.", 11),
-        CLOSING,
+        caller("Oh, that is great. Thank you so much. You have been very helpful.", 15),
+        SHORT_CLOSING,
     ),
 )  # fmt: skip
 
