@@ -1,7 +1,5 @@
-"""The call-coaching web app: ``streamlit run app.py`` (or ``coaching app --demo``)."""
+"""The call-coaching web app from a checkout: ``streamlit run app.py`` (or ``coaching app``)."""
 
-from pathlib import Path
+import runpy
 
-from coaching.ui.screens.shell import run_app
-
-run_app(Path(__file__).resolve().parent)
+runpy.run_module("coaching.app.main", run_name="__main__")

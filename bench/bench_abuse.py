@@ -17,12 +17,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from coaching.evaluation import check_flags  # noqa: E402
 from coaching.options import AnalysisOptions  # noqa: E402
 from coaching.pipeline import analyze_call  # noqa: E402
 from coaching.registry import load_models  # noqa: E402
 from samples.generate import ensure_calls, load_truth  # noqa: E402
 from samples.scripts import SCRIPTS  # noqa: E402
+from testkit.evaluation import check_flags  # noqa: E402
 
 CACHE = ROOT / "samples" / ".cache"
 
@@ -39,7 +39,7 @@ def selected(only: list[str] | None) -> list[str]:
 def scripted_text_check(path: Path, truth):
     """The detectors on the script's own words and the rendered caller audio (no ASR)."""
     from coaching.abuse import detect_abuse
-    from coaching.audio import load_audio
+    from coaching.audio.decode import load_audio
     from coaching.types import Utterance
 
     audio = load_audio(path)

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from coaching.options import AnalysisOptions  # noqa: E402
 from coaching.pipeline import analyze_call  # noqa: E402
 from coaching.registry import load_models  # noqa: E402
-from coaching.transcribe import decoding_settings  # noqa: E402
+from coaching.transcript.whisper import decoding_settings  # noqa: E402
 from samples.generate import render_call  # noqa: E402
 from samples.scripts import SCRIPTS, CallScript  # noqa: E402
 

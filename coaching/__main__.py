@@ -2,6 +2,6 @@
 
 import sys
 
-from coaching.cli import main
+from coaching.cli.main import main
 
 sys.exit(main())

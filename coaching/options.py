@@ -25,7 +25,7 @@ class AnalysisOptions(Serializable):
     # Whisper's temperature fallback; (0.0,) decodes once (faster on hard audio, less robust)
     temperatures: tuple[float, ...] = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
     # Text classifiers: hub ids or local directories ("builtin" sentiment = the lexicon,
-    # "none" toxicity = lexicons and voice only); see coaching.sentiment
+    # "none" toxicity = lexicons and voice only); see coaching.text.sentiment
     sentiment_model: str = "cardiffnlp/twitter-xlm-roberta-base-sentiment"
     toxicity_model: str = "textdetox/xlmr-large-toxicity-classifier"
     no_speech_threshold: float = 0.6

@@ -6,16 +6,16 @@ from dataclasses import replace
 
 import numpy as np
 
-from coaching import __version__
-from coaching.audio import AudioSource, CallAudio, load_audio
-from coaching.fallback_sentiment import builtin_sentiment
-from coaching.measure import is_reliable, measure_delivery, speaker_samples
+from coaching.audio.decode import AudioSource, CallAudio, load_audio
+from coaching.delivery.measure import is_reliable, measure_delivery, speaker_samples
 from coaching.options import AnalysisOptions
 from coaching.progress import ProgressHook, StepRunner
 from coaching.registry import Models, models_for
-from coaching.sentiment import caller_trajectory, classify_sentiment
-from coaching.speakers import build_transcript
+from coaching.speakers.separate import build_transcript
+from coaching.text.lexicon_sentiment import builtin_sentiment
+from coaching.text.sentiment import caller_trajectory, classify_sentiment
 from coaching.types import CallReport, ModelInfo, Provenance, ReportMetrics, Transcript
+from coaching.version import __version__
 
 STEPS = (
     "decode",
@@ -83,7 +83,7 @@ def analyze_call(
 def _redact(transcript: Transcript, options: AnalysisOptions) -> Transcript:
     if not options.redact:
         return transcript
-    from coaching.redact import redact_utterances
+    from coaching.text.redact import redact_utterances
 
     return replace(
         transcript,

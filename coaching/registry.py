@@ -17,7 +17,12 @@ from typing import Any
 
 from coaching.device import DeviceChoice, resolve_device
 from coaching.errors import ModelError
-from coaching.model_store import EMBEDDED_WHISPER, ModelFiles, embedded_whisper, local_whisper
+from coaching.transcript.model_files import (
+    EMBEDDED_WHISPER,
+    ModelFiles,
+    embedded_whisper,
+    local_whisper,
+)
 from coaching.types import ModelInfo
 
 log = logging.getLogger(__name__)
@@ -39,7 +44,7 @@ class Models:
 
     asr: AsrModel
     voice_encoder: Any | None = None  # resemblyzer.VoiceEncoder, loaded on the first mono call
-    sentiment: Any | None = None  # coaching.sentiment classifier
+    sentiment: Any | None = None  # coaching.text.sentiment classifier
     toxicity: Callable[[list[str]], list[float]] | None = None
     notices: tuple[str, ...] = field(default=())
 
@@ -63,7 +68,7 @@ def load_models(
     """The models for an analysis, each loaded at most once per process.
 
     ``sentiment_model``/``toxicity_model`` default to the documented multilingual
-    models (see :mod:`coaching.sentiment`); where those cannot be had, sentiment
+    models (see :mod:`coaching.text.sentiment`); where those cannot be had, sentiment
     falls back to the built-in lexicon and toxicity to none, each said in one line.
     Pass ``"builtin"`` for the lexicon and ``"none"`` to switch toxicity off.
     """
@@ -76,7 +81,7 @@ def load_models(
 
 @lru_cache(maxsize=4)
 def _text_models(sentiment_model: str | None, toxicity_model: str | None, choice: DeviceChoice):
-    from coaching import sentiment as text
+    from coaching.text import sentiment as text
 
     scorer = text.load_sentiment(
         sentiment_model or text.DEFAULT_SENTIMENT_MODEL, device=choice.device
@@ -192,7 +197,7 @@ def voice_encoder(device: str = "cpu") -> Any:
 
     encoder = VoiceEncoder(device=device, verbose=False)
     weights = Path(__import__("resemblyzer").__file__).parent / "pretrained.pt"
-    from coaching.model_store import file_sha256
+    from coaching.transcript.model_files import file_sha256
 
     encoder.info = ModelInfo(
         role="voice-encoder",

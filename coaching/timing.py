@@ -1,7 +1,7 @@
 """Who talked when: dead air, overtalk, interruptions, monologues, latency.
 
 All functions take voice-activity intervals ``(start, end)`` in seconds (as
-:func:`coaching.activity.speech_intervals` returns them, pauses under 0.3 s
+:func:`coaching.audio.activity.speech_intervals` returns them, pauses under 0.3 s
 already bridged) and are pure interval arithmetic. Defaults follow MiiTel's
 call analytics (dead air = nobody talking for >= 3 s, overtalk = both talking
 for >= 1 s) and the usual conversation-analysis cut-off for backchannels
@@ -195,3 +195,12 @@ def _trim_to(piece: Interval, speech: Intervals) -> Interval | None:
     """``piece`` shrunk to start and end on actual speech (bridged pauses at its edges removed)."""
     inside = intersect_intervals([piece], speech)
     return (inside[0][0], inside[-1][1]) if inside else None
+
+
+def clock(seconds: float | None) -> str:
+    """``75.2`` -> ``"01:15"``; ``h:mm:ss`` from an hour on; ``"--:--"`` for no time."""
+    if seconds is None:
+        return "--:--"
+    hours, rest = divmod(max(0, round(seconds)), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"

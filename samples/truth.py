@@ -10,15 +10,19 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
-from coaching.serial import Serializable
+from coaching.app.demo_truth import (
+    TRUTH_SCHEMA,
+    CallTruth,
+    LabelledSpan,
+    SpeakerTruth,
+    TurnTruth,
+)
 from samples.render import active_level_dbfs, pitch_track_hz
 from samples.script_model import CallScript, Speaker
 
-TRUTH_SCHEMA = "sample-truth/1"
 DEAD_AIR_MIN_S = 3.0
 OVERTALK_MIN_S = 1.0
 Interval = tuple[float, float]
@@ -31,75 +35,6 @@ def count_words(text: str, language: str) -> int:
     if language == "zh":
         return len(_HAN.findall(text))
     return sum(1 for token in text.split() if _WORDLIKE.search(token))
-
-
-@dataclass(frozen=True)
-class TurnTruth(Serializable):
-    """One rendered turn: where it sits in the call and what it holds."""
-
-    index: int
-    speaker: Speaker
-    start: float
-    end: float
-    text: str
-    words: int
-    syllables: int
-    level_dbfs: float
-    abuse: str | None
-    shout: bool
-    redact: str | None
-
-
-@dataclass(frozen=True)
-class SpeakerTruth(Serializable):
-    """One party over the whole call; times are the rendered (trimmed) turns."""
-
-    speaker: Speaker
-    turns: tuple[Interval, ...]
-    speech_s: float
-    words: int
-    syllables: int
-    words_per_minute: float
-    syllables_per_second: float
-    level_dbfs: float
-    pitch_median_hz: float
-    pitch_sd_semitones: float
-
-
-@dataclass(frozen=True)
-class LabelledSpan(Serializable):
-    """A scripted turn with a label: an abuse category or a redaction kind."""
-
-    turn: int
-    start: float
-    end: float
-    category: str
-
-
-@dataclass(frozen=True)
-class CallTruth(Serializable):
-    """Everything an analysis of the sample call should find, with its thresholds."""
-
-    schema: str
-    name: str
-    language: str
-    description: str
-    layout: str  # "stereo" (left = operator, right = caller) or "mono" (the sum)
-    sample_rate: int
-    duration_s: float
-    operator: SpeakerTruth
-    caller: SpeakerTruth
-    talk_share: float
-    dead_air: tuple[Interval, ...]
-    overtalk: tuple[Interval, ...]
-    abuse: tuple[LabelledSpan, ...]
-    redactions: tuple[LabelledSpan, ...]
-    turns: tuple[TurnTruth, ...]
-    expect: tuple[str, ...]
-    dead_air_min_s: float
-    overtalk_min_s: float
-    generator_version: str
-    script_sha256: str
 
 
 def build_truth(

@@ -61,7 +61,7 @@ def app_server(data_dir: Path, *, port: int | None = None, timeout_s: float = 60
     port = port or free_port()
     env = {**os.environ, "COACHING_DATA_DIR": str(data_dir)}
     command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "coaching" / "app" / "main.py"),
         "--server.headless", "true", "--server.port", str(port),
         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none", "--client.toolbarMode", "minimal",
@@ -149,9 +149,9 @@ def full_height(page) -> None:
 
 def call_numbers(data_dir: Path) -> dict[str, int]:
     """Sample name (the report's source stem) -> call id in the demo store."""
+    from coaching.app.demo import demo_password, store_for
     from coaching.store.access import list_calls, open_call
     from coaching.store.auth import sign_in as store_sign_in
-    from coaching.ui.demo import demo_password, store_for
 
     store = store_for(data_dir)
     admin = store_sign_in(store, "adam", demo_password("adam"))
@@ -173,7 +173,7 @@ def pick_call(page, call_id: int) -> None:
 
 def take_screenshots(url: str, out: Path, calls: dict[str, int]) -> list[Path]:
     """One PNG per entry of :data:`SHOTS`, as tall as the page."""
-    from coaching.ui.demo import demo_password
+    from coaching.app.demo import demo_password
 
     out.mkdir(parents=True, exist_ok=True)
     saved = []
@@ -209,8 +209,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, help="use (and seed) this data directory")
     parser.add_argument("--full", action="store_true", help="analyse the demo calls for real")
     args = parser.parse_args(argv)
-    from coaching.ui.demo import seed_demo
-    from coaching.ui.quick_reports import quick_report
+    from coaching.app.demo import seed_demo
+    from coaching.app.quick_reports import quick_report
 
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="coaching-shots-"))
     seed_demo(data_dir, analyze=None if args.full else quick_report, echo=print).close()

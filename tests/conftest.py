@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import io
-import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
-
-from coaching.audio import SAMPLE_RATE
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CACHE = ROOT / "samples" / ".cache"
@@ -31,20 +26,6 @@ def models():
     from coaching.registry import load_models
 
     return load_models(device="cpu")
-
-
-def speak(text: str, *, voice: str = "en+f3", rate_wpm: int = 160) -> np.ndarray:
-    """Speech from espeak-ng as float32 at the pipeline's sample rate."""
-    import soundfile as sf
-    import soxr
-
-    wav = subprocess.run(
-        ["espeak-ng", "-v", voice, "-s", str(rate_wpm), "--stdout", text],
-        check=True,
-        capture_output=True,
-    ).stdout
-    samples, rate = sf.read(io.BytesIO(wav), dtype="float32")
-    return soxr.resample(samples, rate, SAMPLE_RATE).astype(np.float32)
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from coaching.abuse.detect import merge_flags, noisy_or
 from coaching.errors import ConfigError, ModelError
 from coaching.options import AnalysisOptions
 from coaching.types import AbuseEvidence, AbuseFlag, Utterance, UtteranceDelivery
-from tests.test_shouting import RATE, caller_track
+from testkit.speech import RATE, caller_track
 
 ABUSIVE_TURNS = {
     "en": [

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from coaching.evaluation import check_flags
 from coaching.types import AbuseEvidence, AbuseFlag
+from testkit.evaluation import check_flags
 
 ENGLISH_ABUSIVE = (
     "en_abusive_profanity",
@@ -51,7 +51,7 @@ def test_calm_calls_have_no_flags(analysed, name):
 
 @pytest.mark.slow
 def test_flags_carry_evidence_and_terms_are_masked_in_the_summary(analysed):
-    from coaching.summary import format_summary
+    from coaching.report.summary import format_summary
 
     report, _ = analysed("en_abusive_profanity")
     flag = next(f for f in report.abuse if f.category == "profanity")
@@ -93,7 +93,7 @@ def test_scripted_turns_in_every_language_with_the_callers_real_voice(sample_cal
     fusion and shouting on what the callers really said.
     """
     from coaching.abuse import detect_abuse
-    from coaching.audio import load_audio
+    from coaching.audio.decode import load_audio
     from coaching.types import Utterance
     from samples.generate import load_truth
 

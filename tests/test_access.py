@@ -1,6 +1,6 @@
 """Sign-in and roles, enforced in the data layer; wellbeing exposure arithmetic.
 
-The store tests run on a SQLite file, and PostgreSQL too (see tests/store_fixtures.py).
+The store tests run on a SQLite file, and PostgreSQL too (see testkit/store_fixtures.py).
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from coaching.store.auth import (
 )
 from coaching.store.exposure import exposure
 from coaching.store.review import add_annotation, override_score, review_flag, store_analysed_call
-from coaching.store.samples import FlagSpec, synthetic_report
 from coaching.store.schema import Call, Operator, Team
 from coaching.store.wellbeing import (
     AlertRule,
@@ -36,7 +35,8 @@ from coaching.store.wellbeing import (
     exposure_load,
     operator_exposure,
 )
-from tests.store_fixtures import FAST_HASHER, PASSWORD, seeded_store_fixture
+from testkit.store_fixtures import FAST_HASHER, PASSWORD, seeded_store_fixture
+from testkit.store_samples import FlagSpec, synthetic_report
 
 NOW = datetime(2024, 5, 8, 15, 0, tzinfo=timezone.utc)  # a Wednesday
 PEOPLE = {

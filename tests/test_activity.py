@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from scipy.signal import butter, sosfilt
 
-from coaching.activity import SignalError, mask_intervals, samples_in, speech_intervals
-from coaching.audio import SAMPLE_RATE as SR
-from tests.conftest import speak
+from coaching.audio.activity import SignalError, mask_intervals, samples_in, speech_intervals
+from coaching.audio.decode import SAMPLE_RATE as SR
+from testkit.speech import speak
 
 OPERATOR = "Hello, thank you for calling. How can I help you today?"
 CALLER = "My internet has been down since yesterday morning."

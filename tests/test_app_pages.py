@@ -10,14 +10,15 @@ import pytest
 from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
+from coaching.app.demo import demo_password, seed_demo
+from coaching.app.quick_reports import quick_report
+from coaching.app.sessions import USER_KEY
 from coaching.store.access import list_calls, open_call
 from coaching.store.audit import read_audit
 from coaching.store.auth import sign_in
-from coaching.ui.demo import demo_password, seed_demo
-from coaching.ui.quick_reports import quick_report
-from coaching.ui.sessions import USER_KEY
 
 ROOT = Path(__file__).resolve().parent.parent
+APP_DIR = ROOT / "coaching" / "app"
 CALLS = ["en_calm", "en_fast_monotone", "en_abusive_profanity", "en_abusive_threat"]
 TIMEOUT_S = 120
 
@@ -42,7 +43,7 @@ def seeded(tmp_path_factory):
 
 def page(script: str, user=None) -> AppTest:
     """A page script run once, signed in as ``user``."""
-    test = AppTest.from_file(str(ROOT / script), default_timeout=TIMEOUT_S)
+    test = AppTest.from_file(str(APP_DIR / script), default_timeout=TIMEOUT_S)
     if user is not None:
         test.session_state[USER_KEY] = user
     return test.run()
@@ -58,7 +59,7 @@ def call_of(store, users, operator: str, category: str | None = None) -> int:
 
 
 def test_sign_in_form_refuses_a_wrong_password_and_opens_the_role_home(seeded):
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT_S).run()
+    app = AppTest.from_file(str(APP_DIR / "main.py"), default_timeout=TIMEOUT_S).run()
     assert not app.exception
     assert app.title[0].value == "Call coaching"
     app.text_input(key="sign_in_name").input("olivia")

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from coaching.audio import load_audio
+from coaching.audio.decode import load_audio
 from coaching.errors import (
     AudioError,
     CorruptAudioError,

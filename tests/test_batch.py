@@ -19,49 +19,9 @@ from coaching.batch.run import format_result, run_batch
 from coaching.batch.settings import RunSettings, expected_asr
 from coaching.batch.tasks import ModelSpec
 from coaching.errors import ConfigError
-from coaching.options import AnalysisOptions
 from coaching.store.db import open_store
 from coaching.store.schema import Call, Operator
-from samples.generate import write_call
-from samples.script_model import CallScript, caller, operator
-
-# Greedy decoding on the CPU and the built-in text models keep the end-to-end runs
-# short and offline; the batch logic does not depend on these settings.
-OPTIONS = AnalysisOptions(
-    device="cpu",
-    beam_size=1,
-    temperatures=(0.0,),
-    language="en",
-    sentiment_model="builtin",
-    toxicity_model="none",
-)
-CALLER_WORD = "internet"
-SHORT_CALLS = (
-    CallScript(
-        name="batch_internet",
-        language="en",
-        description="A short call about slow internet.",
-        expect=("calm",),
-        turns=(
-            operator("Good morning, Sunrise Telecom, this is Anna. How can I help?", 16),
-            caller("Hello. My internet is very slow today.", 10),
-        ),
-    ),
-    CallScript(
-        name="batch_bill",
-        language="en",
-        description="A short call about a bill.",
-        expect=("calm",),
-        turns=(
-            operator("Thank you for calling City Power, my name is Tom.", 12),
-            caller("Hi Tom, my bill is too high this month.", 10),
-        ),
-    ),
-)
-
-
-def render_calls(folder: Path) -> list[Path]:
-    return [write_call(script, folder) for script in SHORT_CALLS]
+from testkit.batch_calls import CALLER_WORD, OPTIONS, render_calls
 
 
 @pytest.fixture(scope="module")
@@ -241,7 +201,7 @@ def test_settings_hash_follows_options_and_model_weights():
 def batch_command(*argv: str):
     import argparse
 
-    from coaching.batch.cli import register
+    from coaching.cli.batch import register
 
     parser = argparse.ArgumentParser(prog="coaching")
     register(parser.add_subparsers())

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from coaching.cli import main
+from coaching.cli.main import main
 
 
 def test_help_lists_the_commands(capsys):

@@ -5,15 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from coaching.activity import speech_intervals
-from coaching.audio import SAMPLE_RATE as SR
-from coaching.delivery import measure_call, measure_speaker, measure_utterance
-from coaching.loudness import active_speech_level
+from coaching.audio.activity import speech_intervals
+from coaching.audio.decode import SAMPLE_RATE as SR
+from coaching.audio.loudness import active_speech_level
+from coaching.delivery.metrics import measure_call, measure_speaker, measure_utterance
+from coaching.delivery.prosody import pitch_track
 from coaching.options import AnalysisOptions
-from coaching.prosody import pitch_track
 from coaching.timing import total_duration
 from coaching.types import Utterance
-from tests.conftest import speak
+from testkit.speech import speak
 
 OPERATOR_LINES = (
     (0.5, "thank you for calling the support line how can I help you today"),

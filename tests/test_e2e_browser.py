@@ -13,10 +13,10 @@ import pytest
 from argon2 import PasswordHasher
 from playwright.sync_api import expect
 
+from coaching.app.demo import demo_password, seed_demo
+from coaching.app.quick_reports import quick_report
 from coaching.store.access import list_calls
 from coaching.store.auth import sign_in as store_sign_in
-from coaching.ui.demo import demo_password, seed_demo
-from coaching.ui.quick_reports import quick_report
 
 pytestmark = pytest.mark.browser
 CALLS = ["en_calm", "en_abusive_profanity", "en_abusive_threat"]

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from coaching.cli import main
+from coaching.cli.main import main
 from coaching.types import CallReport
 from samples.generate import load_truth
 

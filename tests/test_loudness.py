@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from coaching.loudness import active_speech_level, clipped_share
+from coaching.audio.loudness import active_speech_level, clipped_share
 
 SR = 16_000
 RNG = np.random.default_rng(11)
@@ -73,7 +73,7 @@ def test_intervals_line_up_at_any_sample_rate(rate):
 
 
 def test_bad_input_is_an_error():
-    from coaching.activity import SignalError
+    from coaching.audio.activity import SignalError
 
     with pytest.raises(SignalError, match="one channel"):
         active_speech_level(np.zeros((SR, 2)), SR)

@@ -8,8 +8,13 @@ import pytest
 
 from coaching.device import resolve_device
 from coaching.errors import ConfigError, ModelError
-from coaching.model_store import EMBEDDED_SHA256, embedded_whisper, file_sha256, local_whisper
 from coaching.registry import load_whisper
+from coaching.transcript.model_files import (
+    EMBEDDED_SHA256,
+    embedded_whisper,
+    file_sha256,
+    local_whisper,
+)
 
 
 def test_auto_device_is_cpu_int8_without_a_gpu():

@@ -17,7 +17,7 @@ from coaching.scoring import (
 )
 from coaching.scoring.messages import clock
 from coaching.scoring.note_texts import TEMPLATES
-from coaching.scoring.synthetic import OperatorStyle, synthetic_report
+from testkit.synthetic import OperatorStyle, synthetic_report
 
 FAST_MONOTONE = OperatorStyle(rate=200, pitch_sd_semitones=0.6)
 SCRIPTS = {

@@ -7,7 +7,7 @@ import time
 import numpy as np
 import pytest
 
-from coaching.prosody import pitch_stats, pitch_track
+from coaching.delivery.prosody import pitch_stats, pitch_track
 
 SR = 16_000
 
@@ -98,7 +98,7 @@ def test_overlapping_intervals_are_analysed_once():
 
 
 def test_two_channels_at_once_is_an_error():
-    from coaching.activity import SignalError
+    from coaching.audio.activity import SignalError
 
     with pytest.raises(SignalError, match="one channel"):
         pitch_track(np.zeros((2, SR)), SR)

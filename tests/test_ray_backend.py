@@ -18,7 +18,7 @@ from coaching.batch.run import run_batch
 from coaching.batch.tasks import CallTask, ModelSpec
 from coaching.store.db import open_store
 from coaching.store.schema import Call
-from tests.test_batch import OPTIONS, render_calls
+from testkit.batch_calls import OPTIONS, render_calls
 
 ray = pytest.importorskip("ray", reason="the Ray backend needs ray (pip install '.[ray]')")
 

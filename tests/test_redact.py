@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from coaching.redact import (
+from coaching.text.redact import (
     bleep,
     find_digit_runs,
     luhn_valid,

@@ -11,11 +11,12 @@ from types import SimpleNamespace
 
 import pytest
 
+from coaching.cli.scorecard import ReportFileError, scorecard_command
 from coaching.errors import CoachingError, ConfigError
-from coaching.scoring import apply_scorecard, render_scorecard_html, render_scorecard_text
-from coaching.scoring.cli import ReportFileError, scorecard_command
+from coaching.report.html import render_scorecard_html, render_scorecard_text
+from coaching.scoring import apply_scorecard
 from coaching.scoring.messages import clock
-from coaching.scoring.synthetic import OperatorStyle, synthetic_report
+from testkit.synthetic import OperatorStyle, synthetic_report
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 

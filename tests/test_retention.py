@@ -1,6 +1,6 @@
 """Retention and erasure: what goes, what stays, what is said and logged; the store CLI.
 
-The store tests run on a SQLite file, and PostgreSQL too (see tests/store_fixtures.py).
+The store tests run on a SQLite file, and PostgreSQL too (see testkit/store_fixtures.py).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import func, select
 
+from coaching.cli.store import register
 from coaching.errors import AccessDenied, StoreError
 from coaching.store import open_store, save_report
 from coaching.store.access import open_call
@@ -20,7 +21,6 @@ from coaching.store.audit import read_audit
 from coaching.store.auth import SessionExpired, sign_in
 from coaching.store.retention import erase_call, erase_operator, purge_older_than
 from coaching.store.review import add_annotation, override_score, review_flag
-from coaching.store.samples import FlagSpec, synthetic_report
 from coaching.store.schema import (
     AbuseFlagRow,
     Annotation,
@@ -31,8 +31,8 @@ from coaching.store.schema import (
     SignInSession,
     User,
 )
-from coaching.store_cli import register
-from tests.store_fixtures import FAST_HASHER, PASSWORD, seeded_store_fixture
+from testkit.store_fixtures import FAST_HASHER, PASSWORD, seeded_store_fixture
+from testkit.store_samples import FlagSpec, synthetic_report
 
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc)
 PEOPLE = {"alice": ("operator", "north"), "coach": ("coach", "north"), "root": ("admin", "north")}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from coaching.roles import cue_count, decide_operator
+from coaching.speakers.roles import cue_count, decide_operator
 
 
 def test_cues_are_counted_per_language():

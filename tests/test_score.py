@@ -10,8 +10,8 @@ import pytest
 from coaching.scoring import apply_scorecard, load_rubric, score_call
 from coaching.scoring.rubric import Target, parse_rubric
 from coaching.scoring.score import score_value, verdict_for
-from coaching.scoring.synthetic import OperatorStyle, synthetic_report
 from coaching.types import AbuseFlag, CallReport
+from testkit.synthetic import OperatorStyle, synthetic_report
 
 PACE = Target(metric="words_per_minute", low=120.0, high=150.0, tolerance=10.0)
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from coaching.scoring import render_scorecard_html, render_scorecard_text
+from coaching.report.html import render_scorecard_html, render_scorecard_text
 
 pytestmark = pytest.mark.slow
 

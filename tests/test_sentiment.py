@@ -6,8 +6,14 @@ import logging
 
 import pytest
 
-from coaching.fallback_sentiment import LANGUAGES, LexiconSentiment, builtin_sentiment, load_lexicon
-from coaching.sentiment import (
+from coaching.text.classifiers import TextClassifier
+from coaching.text.lexicon_sentiment import (
+    LANGUAGES,
+    LexiconSentiment,
+    builtin_sentiment,
+    load_lexicon,
+)
+from coaching.text.sentiment import (
     BUILTIN,
     ToxicityScorer,
     caller_trajectory,
@@ -16,9 +22,8 @@ from coaching.sentiment import (
     load_toxicity,
     trend_label,
 )
-from coaching.textmodels import TextClassifier
 from coaching.types import Sentiment, Utterance
-from tests.tiny_models import (
+from testkit.tiny_models import (
     SENTIMENT_DATA,
     TOXICITY_DATA,
     build_classifier,

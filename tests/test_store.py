@@ -1,6 +1,6 @@
 """The store: schema and migrations, atomic writes, hash look-ups, where it lives.
 
-Runs against a SQLite file, and PostgreSQL too (see tests/store_fixtures.py).
+Runs against a SQLite file, and PostgreSQL too (see testkit/store_fixtures.py).
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ from coaching.store import (
     settings_hash,
 )
 from coaching.store.migrations import LATEST_VERSION, current_version, upgrade
-from coaching.store.samples import FlagSpec, synthetic_report
 from coaching.store.schema import AbuseFlagRow, Base, Call, Operator, SchemaVersion
-from coaching.store.testing import backend_url, clean_store
 from coaching.types import CallReport
-from tests.store_fixtures import BACKENDS
+from testkit.store import backend_url, clean_store
+from testkit.store_fixtures import BACKENDS
+from testkit.store_samples import FlagSpec, synthetic_report
 
 WHEN = datetime(2024, 5, 6, 9, 30, tzinfo=timezone.utc)
 SETTINGS = settings_hash(AnalysisOptions())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coaching.syllables import (
+from coaching.delivery.syllables import (
     count_syllables,
     count_words,
     english_syllables,

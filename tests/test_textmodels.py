@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 from coaching.errors import ConfigError, ModelError
-from coaching.textlabels import label_scheme
-from coaching.textmodels import TextModelError, hub_reachable, load_text_classifier
-from tests.tiny_models import (
+from coaching.text.classifiers import TextModelError, hub_reachable, load_text_classifier
+from coaching.text.labels import label_scheme
+from testkit.tiny_models import (
     SENTIMENT_DATA,
     build_classifier,
     one_torch_thread,

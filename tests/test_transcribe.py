@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from coaching.audio import SAMPLE_RATE
+from coaching.audio.decode import SAMPLE_RATE
 from coaching.options import AnalysisOptions
-from coaching.transcribe import detect_language, group_utterances, transcribe_words
+from coaching.transcript.whisper import detect_language, group_utterances, transcribe_words
 from coaching.types import Word
-from tests.conftest import speak
+from testkit.speech import speak
 
 OPTIONS = AnalysisOptions()
 

@@ -12,6 +12,15 @@ import pytest
 import soundfile as sf
 from argon2 import PasswordHasher
 
+from coaching.app import charts, transcript
+from coaching.app.analyse import analyse_file, audio_files, keep_audio
+from coaching.app.audio import AudioMissing, bleeped_wav, jump_targets, padded, recording_bytes
+from coaching.app.demo import DEMO_USERS, demo_password, seed_demo
+from coaching.app.exposure_view import exposure_rows, sorted_alerts
+from coaching.app.history import report_history
+from coaching.app.quick_reports import quick_report
+from coaching.app.sessions import USER_KEY, attempt_sign_in, current_user, pages_for
+from coaching.app.views import call_rows, overall_with_overrides, parse_clock, scorecard_rows
 from coaching.errors import AccessDenied, CoachingError
 from coaching.store.access import list_calls, open_call
 from coaching.store.auth import sign_in
@@ -30,15 +39,6 @@ from coaching.types import (
     Utterance,
     UtteranceDelivery,
 )
-from coaching.ui import charts, transcript
-from coaching.ui.analyse import analyse_file, audio_files, keep_audio
-from coaching.ui.audio import AudioMissing, bleeped_wav, jump_targets, padded, recording_bytes
-from coaching.ui.demo import DEMO_USERS, demo_password, seed_demo
-from coaching.ui.exposure_view import exposure_rows, sorted_alerts
-from coaching.ui.history import report_history
-from coaching.ui.quick_reports import quick_report
-from coaching.ui.sessions import USER_KEY, attempt_sign_in, current_user, pages_for
-from coaching.ui.views import call_rows, overall_with_overrides, parse_clock, scorecard_rows
 
 CHEAP = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
 RATE = 16_000
@@ -324,7 +324,7 @@ def test_scorecard_rows_show_a_coachs_override_and_its_reason(demo):
 
 
 def test_analysing_an_upload_stores_it_once_and_a_bad_file_leaves_nothing(demo, tmp_path):
-    from coaching.audio import load_audio
+    from coaching.audio.decode import load_audio
     from coaching.options import AnalysisOptions
     from samples.generate import ensure_calls
 

@@ -12,8 +12,8 @@ from functools import cache
 from importlib import resources
 
 from coaching.abuse.normalize import tokenize
+from coaching.delivery.syllables import base_language
 from coaching.errors import ConfigError
-from coaching.syllables import base_language
 
 CATEGORIES = ("profanity", "insult", "threat", "harassment")
 LANGUAGES = ("en", "vi", "ru", "zh")

@@ -22,8 +22,8 @@ from itertools import pairwise
 
 import numpy as np
 
-from coaching.activity import sample_span
-from coaching.loudness import active_speech_level
+from coaching.audio.activity import sample_span
+from coaching.audio.loudness import active_speech_level
 from coaching.serial import Serializable
 from coaching.types import Interval
 
@@ -50,7 +50,7 @@ def active_level_dbfs(
 ) -> float | None:
     """Active speech level in dBFS over the frames that carry speech (P.56 idea), or None.
 
-    The level of :func:`coaching.loudness.active_speech_level` on shorter frames and
+    The level of :func:`coaching.audio.loudness.active_speech_level` on shorter frames and
     with a higher silence floor, which suit single utterances and 1 s chunks.
     """
     stats = active_speech_level(samples, sample_rate, frame_s=frame_s, silence_db=SILENCE_DBFS)

@@ -20,11 +20,11 @@ from coaching.batch.manifest import CallJob
 from coaching.batch.settings import RunSettings, expected_asr, settings_of_report
 from coaching.batch.tasks import Backend, CallOutcome, CallTask
 from coaching.errors import StoreError
-from coaching.model_store import file_sha256
 from coaching.options import AnalysisOptions
 from coaching.serial import Serializable
 from coaching.store.calls import find_by_hash, package_version, record_failure, save_report
 from coaching.store.db import Store
+from coaching.transcript.model_files import file_sha256
 
 
 @dataclass(frozen=True)

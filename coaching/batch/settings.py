@@ -14,10 +14,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from coaching.model_store import EMBEDDED_SHA256, EMBEDDED_WHISPER, local_whisper
 from coaching.options import AnalysisOptions
 from coaching.serial import Serializable
 from coaching.store.calls import settings_hash
+from coaching.transcript.model_files import EMBEDDED_SHA256, EMBEDDED_WHISPER, local_whisper
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
-"""Scorecards and coaching notes: rubric, scores, notes, personal baseline, rendering.
+"""Scorecards and coaching notes: rubric, scores, notes, personal baseline.
 
-The pipeline calls :func:`apply_scorecard` on a finished report; the CLI renders
-with :func:`render_scorecard_text` and :func:`render_scorecard_html`.
+The pipeline calls :func:`apply_scorecard` on a finished report; the report
+package renders them (:mod:`coaching.report.html`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from coaching.scoring.baseline import (
     personal_baseline,
 )
 from coaching.scoring.notes import coaching_notes
-from coaching.scoring.render import render_scorecard_html, render_scorecard_text
 from coaching.scoring.rubric import Criterion, Rubric, Target, load_rubric
 from coaching.scoring.score import score_call
 from coaching.types import CallReport
@@ -31,8 +30,6 @@ __all__ = [
     "compare_with_baseline",
     "load_rubric",
     "personal_baseline",
-    "render_scorecard_html",
-    "render_scorecard_text",
     "score_call",
 ]
 

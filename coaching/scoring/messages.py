@@ -7,7 +7,7 @@ Chinese "你"). Nothing here describes an operator's emotions.
 from __future__ import annotations
 
 from coaching.errors import ConfigError
-from coaching.summary import clock as clock  # one mm:ss clock for the whole toolkit
+from coaching.timing import clock as clock  # one mm:ss clock for the whole toolkit
 
 LANGUAGES = ("en", "vi", "ru", "zh")
 FALLBACK_LANGUAGE = "en"

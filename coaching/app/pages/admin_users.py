@@ -1,0 +1,3 @@
+from coaching.app.screens.admin import render
+
+render()

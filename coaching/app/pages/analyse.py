@@ -1,0 +1,3 @@
+from coaching.app.screens.analyse import render
+
+render()

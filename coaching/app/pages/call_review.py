@@ -1,0 +1,3 @@
+from coaching.app.screens.review import render
+
+render()

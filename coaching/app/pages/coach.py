@@ -1,0 +1,3 @@
+from coaching.app.screens.coach import render
+
+render()

@@ -1,0 +1,3 @@
+from coaching.app.screens.my_calls import render
+
+render()

@@ -1,0 +1,3 @@
+from coaching.app.screens.wellbeing import render
+
+render()

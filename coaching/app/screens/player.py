@@ -1,0 +1,155 @@
+"""Widgets shared by the review pages: the audio player with jumps, transcript, charts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from coaching.app.audio import (
+    ICONS,
+    AudioMissing,
+    JumpTarget,
+    bleeped_wav,
+    jump_targets,
+    recording_bytes,
+)
+from coaching.app.charts import delivery_chart, delivery_points, timeline_chart, timeline_spans
+from coaching.app.transcript import TRANSCRIPT_CSS, utterance_html
+from coaching.store.views import CallView
+from coaching.timing import clock
+from coaching.types import AbuseFlag, CallReport, Utterance
+
+
+def _start_key(call_id: int) -> str:
+    return f"play_from_{call_id}"
+
+
+def jump_to(call_id: int, seconds: float) -> None:
+    """Make the call's player start at ``seconds`` on the next draw."""
+    st.session_state[_start_key(call_id)] = max(0.0, float(seconds))
+    st.session_state[f"jumped_{call_id}"] = True
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _bleeped(audio_ref: str, spans: tuple[tuple[float, float], ...]) -> bytes:
+    return bleeped_wav(recording_bytes(audio_ref), spans)
+
+
+def audio_player(
+    call_id: int, audio_ref: str, *, bleep_spans: Sequence[tuple[float, float]] = ()
+) -> None:
+    """The recording (bleeped over ``bleep_spans`` if any), starting where the last jump said."""
+    start = st.session_state.get(_start_key(call_id), 0.0)
+    try:
+        if bleep_spans:
+            data, mime = _bleeped(audio_ref, tuple(bleep_spans)), "audio/wav"
+        else:
+            data, mime = recording_bytes(audio_ref), _mime(audio_ref)
+    except AudioMissing as missing:
+        st.warning(str(missing))
+        return
+    st.audio(
+        data,
+        format=mime,
+        start_time=start,
+        autoplay=bool(st.session_state.get(f"jumped_{call_id}")),
+    )
+    st.caption(
+        f"Player position: starts at {clock(start)}"
+        + (" · flagged audio bleeped" if bleep_spans else "")
+    )
+
+
+def _mime(audio_ref: str) -> str:
+    suffix = audio_ref.rsplit(".", 1)[-1].lower()
+    return {
+        "mp3": "audio/mpeg",
+        "ogg": "audio/ogg",
+        "opus": "audio/ogg",
+        "flac": "audio/flac",
+        "m4a": "audio/mp4",
+        "webm": "audio/webm",
+    }.get(suffix, "audio/wav")
+
+
+def jump_buttons(call_id: int, targets: Sequence[JumpTarget], *, per_row: int = 4) -> None:
+    """One button per note, flag or annotation; a click moves the player there."""
+    if not targets:
+        st.caption("No notes or flags to jump to in this call.")
+        return
+    for first in range(0, len(targets), per_row):
+        columns = st.columns(per_row)
+        row = targets[first : first + per_row]
+        for offset, (column, target) in enumerate(zip(columns, row, strict=False)):
+            column.button(
+                target.button_label,
+                key=f"jump_{call_id}_{first + offset}",
+                icon=target.icon,
+                on_click=jump_to,
+                args=(call_id, target.at_s),
+                width="stretch",
+            )
+
+
+def player_with_jumps(view: CallView) -> None:
+    """The call's player and a button per note, flag and timed coach annotation."""
+    call_id = view.summary.id
+    audio_player(call_id, view.summary.audio_ref)
+    targets = jump_targets(view.report) if view.report else []
+    targets += [
+        JumpTarget("annotation", a.at_s, f"coach: {a.text[:24]}", ICONS["annotation"])
+        for a in view.annotations
+        if a.at_s is not None
+    ]
+    jump_buttons(call_id, sorted(targets, key=lambda t: t.at_s))
+
+
+def transcript(
+    call_id: int,
+    utterances: Sequence[Utterance],
+    *,
+    language: str,
+    flags: Sequence[AbuseFlag] = (),
+    reveal: bool = False,
+    show_sentiment: bool = True,
+    key: str = "tx",
+) -> None:
+    """The transcript by speaker; ▶ plays from that utterance; masked words reveal on click."""
+    if not utterances:
+        st.info("No speech was transcribed in this call.")
+        return
+    st.html(TRANSCRIPT_CSS)
+    for index, utterance in enumerate(utterances):
+        play, text = st.columns([1, 14], vertical_alignment="center")
+        play.button(
+            "",
+            icon=":material/play_arrow:",
+            key=f"{key}_{call_id}_{index}",
+            help=f"Play from {clock(utterance.start)}",
+            on_click=jump_to,
+            args=(call_id, utterance.start),
+        )
+        text.html(
+            utterance_html(
+                utterance,
+                language=language,
+                flags=flags,
+                reveal=reveal,
+                show_sentiment=show_sentiment,
+            )
+        )
+
+
+def call_charts(report: CallReport) -> None:
+    """Pitch, loudness and pace through the call, and the timeline of talk, silence and flags."""
+    st.markdown("**Timeline**: who spoke when, dead air, overtalk and abuse flags")
+    spans = timeline_spans(report)
+    if spans:
+        st.altair_chart(timeline_chart(spans, duration_s=report.duration_s), width="stretch")
+    points = delivery_points(report)
+    st.markdown("**Delivery through the call**: one point per utterance")
+    if points:
+        st.altair_chart(delivery_chart(points), width="stretch")
+    else:
+        st.info("No per-utterance delivery was measured in this call.")

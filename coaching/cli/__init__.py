@@ -1,0 +1,1 @@
+"""The ``coaching`` command and its sub-commands, one module each."""

@@ -1,0 +1,1 @@
+"""How the operator spoke: pace, pitch, level, talk share, dead air, overtalk."""

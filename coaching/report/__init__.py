@@ -1,0 +1,1 @@
+"""Reports for people: the terminal summary, the HTML scorecard and its charts."""

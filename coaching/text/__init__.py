@@ -1,0 +1,1 @@
+"""What was said: sentiment per utterance, text classifiers, and redaction of card data."""

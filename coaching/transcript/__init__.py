@@ -1,0 +1,1 @@
+"""Words with times: faster-whisper over each party's speech, and the embedded model's files."""

@@ -1,3 +1,0 @@
-from coaching.ui.screens.admin import render
-
-render()

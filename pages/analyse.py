@@ -1,3 +1,0 @@
-from coaching.ui.screens.analyse import render
-
-render()

@@ -1,3 +1,0 @@
-from coaching.ui.screens.review import render
-
-render()

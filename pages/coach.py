@@ -1,3 +1,0 @@
-from coaching.ui.screens.coach import render
-
-render()

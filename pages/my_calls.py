@@ -1,3 +1,0 @@
-from coaching.ui.screens.my_calls import render
-
-render()

@@ -1,3 +1,0 @@
-from coaching.ui.screens.wellbeing import render
-
-render()

@@ -1,0 +1,1 @@
+"""Test and benchmark fixtures (synthetic reports, store samples, tiny models); not in the wheel."""
