@@ -17,8 +17,8 @@ from coaching.store.calibration import (
     submit_round,
     trust_marks,
 )
-from tests import feedback_fixtures
-from tests.feedback_fixtures import (
+from testkit import feedback_fixtures
+from testkit.feedback_fixtures import (
     ADMIN,
     OPERATOR,
     OTHER_COACH,

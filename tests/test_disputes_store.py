@@ -16,8 +16,8 @@ from coaching.store.disputes import (
     team_feedback,
 )
 from coaching.store.feedback_schema import ScorecardAcknowledgement
-from tests import feedback_fixtures
-from tests.feedback_fixtures import (
+from testkit import feedback_fixtures
+from testkit.feedback_fixtures import (
     ADMIN,
     OPERATOR,
     OTHER_COACH,

@@ -8,8 +8,8 @@ import pytest
 
 from coaching.scoring.exemplar_cues import ACTIONS, cues_in, topic_of
 from coaching.scoring.exemplars import find_exemplars
-from coaching.store.samples import synthetic_report
 from coaching.types import AbuseEvidence, AbuseFlag, Sentiment, Utterance
+from testkit.store_samples import synthetic_report
 
 
 def _turn(speaker, start, text, score=0.0):
@@ -102,7 +102,7 @@ def test_topics_from_keywords():
 
 
 def test_the_generated_deescalation_calls_are_found(sample_calls):
-    from coaching.ui.quick_reports import quick_report
+    from coaching.app.quick_reports import quick_report
 
     for name in ("en_deescalation", "vi_deescalation"):
         (found,) = find_exemplars(quick_report(sample_calls(name)[name]))

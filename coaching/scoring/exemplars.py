@@ -1,7 +1,7 @@
 """What worked: calls where an upset or abusive caller ended calm, and the turn that did it.
 
 A call qualifies when the caller's sentiment trend (half the end-minus-start
-change on -100..100, as in :func:`coaching.sentiment.caller_trajectory`) is at
+change on -100..100, as in :func:`coaching.text.sentiment.caller_trajectory`) is at
 least +20, or when all of the caller's abuse falls in the first half of the
 call. The turning point is where the caller's sentiment rose most: the split
 of their utterances that maximises the mean after minus the mean before (for
@@ -21,10 +21,10 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from coaching.redact import redact_text, redacted_spans
 from coaching.scoring.exemplar_cues import ACTIONS, cues_in, topic_of
-from coaching.sentiment import caller_trajectory
 from coaching.serial import Serializable
+from coaching.text.redact import redact_text, redacted_spans
+from coaching.text.sentiment import caller_trajectory
 from coaching.types import AbuseFlag, CallReport, Interval, Utterance
 
 MIN_TREND = 20.0

@@ -10,8 +10,8 @@ import pytest
 from coaching.errors import AccessDenied
 from coaching.store import save_report
 from coaching.store.auth import sign_in
-from coaching.store.samples import synthetic_report
-from tests.store_fixtures import FAST_HASHER, PASSWORD, seeded_store_fixture
+from testkit.store_fixtures import FAST_HASHER, PASSWORD, seeded_store_fixture
+from testkit.store_samples import synthetic_report
 
 NOW = datetime.now(timezone.utc).replace(microsecond=0)
 PEOPLE = {
