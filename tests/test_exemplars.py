@@ -51,6 +51,14 @@ def test_calls_that_stay_flat_or_worsen_give_none():
     worse = [replace(u, sentiment=Sentiment("neutral", -u.sentiment.score)) for u in UPSET_TO_CALM]
     assert find_exemplars(_report(worse)) == ()
     assert find_exemplars(_report(UPSET_TO_CALM[:2])) == ()
+    content = [replace(u, sentiment=Sentiment("neutral", 0.0)) if u.start < 20 else u
+               for u in UPSET_TO_CALM]  # fmt: skip
+    assert find_exemplars(_report(content)) == ()  # a calm caller who thanks: nothing to learn
+
+
+def test_abuse_after_the_rise_is_not_an_exemplar():
+    late = _flag(30, 34)
+    assert find_exemplars(_report(UPSET_TO_CALM, flags=[late])) == ()
 
 
 def _flag(start, end, terms=("idiot",)):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from coaching.cli.app import register as register_app
 from coaching.cli.batch import register as register_batch
+from coaching.cli.calibration import register as register_calibration
 from coaching.cli.options import add_model_arguments, options_from_args
 from coaching.cli.scorecard import register as register_scorecard
 from coaching.cli.store import register as register_store
@@ -41,7 +42,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     _add_analyze(commands)
-    for register in (register_scorecard, register_batch, register_store, register_app):
+    for register in (
+        register_scorecard,
+        register_batch,
+        register_store,
+        register_app,
+        register_calibration,
+    ):
         register(commands)
     return parser
 

@@ -79,6 +79,9 @@ def _add_db(parser: argparse.ArgumentParser) -> None:
     )
 
 
+add_db_argument = _add_db  # the same --db for the commands in coaching.cli.calibration
+
+
 def run_users_add(args: argparse.Namespace) -> int:
     """``coaching users add NAME --role R [--team T] [--password-stdin]``."""
     password = _read_password(from_stdin=args.password_stdin)

@@ -1,9 +1,10 @@
 """What worked: calls where an upset or abusive caller ended calm, and the turn that did it.
 
-A call qualifies when the caller's sentiment trend (half the end-minus-start
-change on -100..100, as in :func:`coaching.text.sentiment.caller_trajectory`) is at
-least +20, or when all of the caller's abuse falls in the first half of the
-call. The turning point is where the caller's sentiment rose most: the split
+A call qualifies when the caller starts upset (opening sentiment at or below
+-20 on -100..100) and their sentiment trend (half the end-minus-start change,
+as in :func:`coaching.text.sentiment.caller_trajectory`) is at least +20 with
+no abuse after the rise, or when all of the caller's abuse falls in the first
+half of the call. The turning point is where the caller's sentiment rose most: the split
 of their utterances that maximises the mean after minus the mean before (for
 abuse-only calls, the first caller turn after the last abuse). The exemplar
 keeps the operator turns just before it, with the caller line before and the
@@ -28,6 +29,7 @@ from coaching.text.sentiment import caller_trajectory
 from coaching.types import AbuseFlag, CallReport, Interval, Utterance
 
 MIN_TREND = 20.0
+UPSET = -20.0  # the caller starts upset: their opening sentiment at or below this
 EARLY_SHARE = 0.5  # abuse "only early": every caller flag ends in the first half of the call
 MASK = "***"
 ActionDetector = Callable[[Sequence[Utterance], str], tuple[str, ...]]
@@ -73,12 +75,14 @@ def find_exemplars(
     trend = None if start is None or end is None else (end - start) / 2.0
     flags = [f for f in report.abuse if f.speaker == "caller"]
     early = bool(flags) and max(f.end for f in flags) <= EARLY_SHARE * report.duration_s
-    if trend is not None and trend >= MIN_TREND:
+    split, reason = None, ""
+    upset = start is not None and start <= UPSET
+    if upset and trend is not None and trend >= MIN_TREND:
         split, reason = _rise(caller), f"caller mood {trend:+.0f}"
-    elif early:
+        if split is not None and any(f.end > caller[split].start for f in flags):
+            split = None  # still abusive after the "rise": not calm at the end
+    if split is None and early:
         split, reason = _after_abuse(caller, flags), "abuse stopped"
-    else:
-        return ()
     if split is None:
         return ()
     return (_exemplar(report, ordered, caller, split, reason, flags, detect_actions),)
