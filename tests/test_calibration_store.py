@@ -15,6 +15,7 @@ from coaching.store.calibration import (
     score_call,
     start_round,
     submit_round,
+    team_coaches,
     trust_marks,
 )
 from testkit import feedback_fixtures
@@ -181,3 +182,14 @@ def test_trust_marks_for_every_role(store, calls):
             "dead_air": COACH_REVIEW,
             "pace": COACH_REVIEW,
         }
+
+
+def test_team_coaches_by_role(store):
+    assert team_coaches(store, as_user(store, TEAM_COACH)) == {"north": ["carla", "cody"]}
+    assert team_coaches(store, as_user(store, OTHER_COACH)) == {"south": ["sam"]}
+    assert team_coaches(store, as_user(store, ADMIN)) == {
+        "north": ["carla", "cody"],
+        "south": ["sam"],
+    }
+    for name in (OPERATOR, WELLBEING):
+        denied(lambda name=name: team_coaches(store, as_user(store, name)))

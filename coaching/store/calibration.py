@@ -16,7 +16,7 @@ commands) goes through :func:`agreement_table` over a plain session.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import datetime
 
 from sqlalchemy import select
@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from coaching.errors import AccessDenied, StoreError
 from coaching.scoring.agreement import LEVELS, CriterionAgreement
-from coaching.store.access import call_for, require_role, run_as
+from coaching.store.access import require_role, run_as
 from coaching.store.audit import write_audit
 from coaching.store.auth import SignedInUser
 from coaching.store.calibration_read import (  # noqa: F401  (records re-exported)
@@ -37,77 +37,11 @@ from coaching.store.calibration_read import (  # noqa: F401  (records re-exporte
     round_summary,
     trust_marks_in,
 )
+from coaching.store.calibration_start import STARTERS, start_round, team_coaches  # noqa: F401
 from coaching.store.db import Store
 from coaching.store.feedback_schema import CalibrationCall, CalibrationCoach, CalibrationRound
 from coaching.store.feedback_schema import CalibrationScore as Score
-from coaching.store.schema import Call, Operator, User
-
-STARTERS = ("coach", "admin")
-
-
-def start_round(
-    store: Store,
-    user: SignedInUser,
-    *,
-    title: str,
-    call_ids: Sequence[int],
-    coaches: Sequence[str],
-    now: datetime | None = None,
-) -> int:
-    """Start a round on ``call_ids`` (all of one team) scored by ``coaches`` of that team."""
-    if not title.strip():
-        raise StoreError("a calibration round needs a title, e.g. 'March week 2'")
-    if not call_ids or len(set(coaches)) < 2:
-        raise StoreError("pick at least one call and at least two coaches to compare")
-
-    def work(session: Session, actor: User, at: datetime) -> int:
-        require_role(actor, STARTERS, "start calibration rounds")
-        team_id = _team_of_calls(session, actor, call_ids)
-        participants = _coaches_of_team(session, coaches, team_id)
-        entry = CalibrationRound(title=title.strip(), team_id=team_id, created_by=actor.id)
-        entry.created_at = at
-        session.add(entry)
-        session.flush()
-        session.add_all(CalibrationCall(round_id=entry.id, call_id=c) for c in set(call_ids))
-        session.add_all(CalibrationCoach(round_id=entry.id, coach_id=p.id) for p in participants)
-        write_audit(
-            session,
-            actor=actor.name,
-            action="start-calibration",
-            target=str(entry.id),
-            detail={
-                "calls": sorted(set(call_ids)),
-                "coaches": sorted(p.name for p in participants),
-            },
-            now=at,
-        )
-        return entry.id
-
-    return run_as(store, user, work, action="start-calibration", now=now)
-
-
-def _team_of_calls(session: Session, actor: User, call_ids: Sequence[int]) -> int:
-    teams = set()
-    for call_id in call_ids:
-        call, _, _ = call_for(session, actor, call_id, what="calibrate")
-        if not (call.report or {}).get("scorecard"):
-            raise StoreError(f"call {call_id} has no scorecard to calibrate; pick analysed calls")
-        teams.add(session.get(Operator, call.operator_id).team_id)
-    if None in teams or len(teams) != 1:
-        raise StoreError("the calls of a round must all belong to one team; pick calls of one team")
-    return teams.pop()
-
-
-def _coaches_of_team(session: Session, names: Sequence[str], team_id: int) -> list[User]:
-    people = list(session.scalars(select(User).where(User.name.in_(set(names)))))
-    found = {p.name for p in people if p.role == "coach" and p.team_id == team_id and p.active}
-    missing = sorted(set(names) - found)
-    if missing:
-        raise StoreError(
-            f"{', '.join(missing)}: not active coaches of the round's team; "
-            "pick coaches of the team whose calls are calibrated"
-        )
-    return people
+from coaching.store.schema import Call, User
 
 
 def _participant(session: Session, round_id: int, actor: User) -> CalibrationCoach | None:
