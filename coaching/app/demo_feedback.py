@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from coaching.scoring.agreement import level_of
-from coaching.store.access import list_calls, open_call
+from coaching.store.access import list_calls
 from coaching.store.auth import SignedInUser, sign_in
 from coaching.store.calibration import score_call, start_round, submit_round
+from coaching.store.calibration_read import auto_levels
 from coaching.store.db import Store
 from coaching.store.disputes import acknowledge_scorecard, dispute_criterion
 from coaching.store.exemplars import pin_exemplar, search_exemplars
 from coaching.store.feedback_schema import CalibrationRound
+from coaching.store.schema import Call
 
 COACHES = ("carla", "cody")
 CONTESTED = {"pitch_variation", "caller_sentiment_trend"}
@@ -58,8 +59,8 @@ def _calibrate(store: Store, coaches: dict[str, SignedInUser], call_ids: list[in
         store, coaches["carla"], title="Demo calibration", call_ids=call_ids, coaches=COACHES
     )
     for index, call_id in enumerate(sorted(call_ids)):
-        scorecard = open_call(store, coaches["carla"], call_id).report.scorecard
-        autos = {c.id: level_of(c.score) for c in scorecard.criteria}
+        with store.session() as session:  # the seed reads the auto-score without an audit entry
+            autos = auto_levels(session.get(Call, call_id))
         for name, user in coaches.items():
             levels = {c: coach_level(name, c, auto, index) for c, auto in autos.items()}
             score_call(store, user, round_id, call_id, levels=levels)
@@ -72,10 +73,7 @@ def _operator_feedback(store: Store, olivia: SignedInUser) -> None:
     if not calls:
         return
     acknowledge_scorecard(store, olivia, calls[-1].id)
-    report = open_call(store, olivia, calls[0].id).report
-    if report and report.scorecard and report.scorecard.criteria:
-        criterion = report.scorecard.criteria[0].id
-        dispute_criterion(
-            store, olivia, calls[0].id, criterion_id=criterion,
-            comment="The caller kept interrupting, so I had to speed up to finish.",
-        )  # fmt: skip
+    dispute_criterion(
+        store, olivia, calls[0].id, criterion_id="pace",
+        comment="The caller kept interrupting, so I had to speed up to finish.",
+    )  # fmt: skip
