@@ -1,4 +1,4 @@
-"""Screenshots of the Calibration, Scorecard feedback and What worked pages, per role.
+"""Screenshots of the Calibration, Scorecard feedback, What worked and Team view pages, per role.
 
     python scripts/feedback_screenshots.py [--out docs/screenshots] [--data-dir DIR]
 
@@ -39,6 +39,7 @@ SHOTS = (  # (user, sidebar page, round to pick, tab to click, expand the first 
     ("carla", "What worked", None, None, True, "coach-what-worked-pinned"),
     ("carla", "What worked", None, "Search calls", False, "coach-what-worked-search"),
     ("adam", "What worked", None, "Search calls", False, "admin-what-worked"),
+    ("carla", "Team view", None, None, False, "coach-team-view"),
 )
 
 

@@ -132,3 +132,15 @@ def test_what_worked_for_coach_and_operator(seeded):
     assert not operator.exception
     assert operator.get("audio")
     assert "***" in texts(operator, "markdown")  # the caller's swearing is masked
+
+
+def test_team_view_for_coach_and_admin(seeded):
+    _, users = seeded
+    for name in ("carla", "adam"):
+        test = page("pages/team_view.py", users[name])
+        assert not test.exception
+        table = test.dataframe[0].value
+        assert set(table["operator"]) == {"olivia", "oscar"}
+        assert {"baseline", "team median", "vs baseline"} <= set(table.columns)
+        assert test.get("arrow_vega_lite_chart") or test.get("vega_lite_chart")
+    assert "for coach and admin" in texts(page("pages/team_view.py", users["olivia"]), "warning")

@@ -39,6 +39,7 @@ PAGES = (
         ":material/graphic_eq:",
         ("operator", "coach", "admin"),
     ),
+    PageSpec("pages/team_view.py", "Team view", ":material/monitoring:", ("coach", "admin")),
     PageSpec("pages/calibration.py", "Calibration", ":material/balance:", ("coach", "admin")),
     PageSpec(
         "pages/feedback.py",
