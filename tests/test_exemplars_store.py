@@ -152,3 +152,25 @@ def test_exemplars_for_the_cli_list_every_call_with_pins_marked(store, moments):
         assert {v.call_id: v.pin_id for v in listed} == {moments["north"]: None,
                                                          moments["south"]: pin}  # fmt: skip
         assert [v.call_id for v in exemplars_in(session, language="en")] == [moments["north"]]
+
+
+def test_erasing_a_call_removes_its_pins_disputes_and_calibration_rows(store, moments, calls):
+    from sqlalchemy import func, select
+
+    from coaching.store import feedback_schema as tables
+    from coaching.store.calibration import score_call, start_round
+    from coaching.store.disputes import dispute_criterion
+    from coaching.store.retention import erase_call
+
+    call_id = moments["north"]
+    carla = as_user(store, TEAM_COACH)
+    pin_exemplar(store, carla, call_id, at_s=TURN_AT)
+    dispute_criterion(store, as_user(store, OPERATOR), call_id, criterion_id="pace", comment="x")
+    round_id = start_round(store, carla, title="r", call_ids=[call_id], coaches=["carla", "cody"])
+    score_call(store, carla, round_id, call_id, levels={"pace": 3})
+    erase_call(store, call_id)
+    kinds = (tables.ExemplarPin, tables.ScoreDispute, tables.CalibrationCall,
+             tables.CalibrationScore)  # fmt: skip
+    with store.session() as session:
+        left = {k.__tablename__: session.scalar(select(func.count()).select_from(k)) for k in kinds}
+    assert left == dict.fromkeys(left, 0)
