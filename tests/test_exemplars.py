@@ -42,7 +42,7 @@ def test_a_caller_who_calms_down_gives_one_exemplar_at_the_turning_point():
     assert found.topic == "billing"
     assert found.sentiment_before == pytest.approx(-70.0)
     assert found.sentiment_after == pytest.approx(65.0)
-    assert found.reason == "caller mood +68"
+    assert found.reason == "mood trend +68"
 
 
 def test_calls_that_stay_flat_or_worsen_give_none():

@@ -49,8 +49,10 @@ def seed_feedback(store: Store, password_of) -> None:
     if not calls:
         return
     _calibrate(store, coaches, [c.id for c in calls])
-    for found in search_exemplars(store, coaches["carla"]):
-        pin_exemplar(store, coaches["carla"], found.call_id, at_s=found.exemplar.turn_at_s)
+    abusive = {c.id for c in calls if c.abusive_flag_count}
+    for found in reversed(search_exemplars(store, coaches["carla"])):  # newest pinned last
+        if found.call_id in abusive:  # the lessons worth pinning: abuse that was defused
+            pin_exemplar(store, coaches["carla"], found.call_id, at_s=found.exemplar.turn_at_s)
     _operator_feedback(store, sign_in(store, "olivia", password_of("olivia")))
 
 

@@ -47,7 +47,7 @@ class Exemplar(Serializable):
     source: str
     language: str
     topic: str
-    reason: str  # "caller mood +45" or "abuse stopped"
+    reason: str  # "mood trend +45" or "abuse stopped"
     turn_at_s: float  # start of the operator turn before the caller calmed
     start_s: float  # the snippet to play, bleeped over bleep_spans
     end_s: float
@@ -78,7 +78,7 @@ def find_exemplars(
     split, reason = None, ""
     upset = start is not None and start <= UPSET
     if upset and trend is not None and trend >= MIN_TREND:
-        split, reason = _rise(caller), f"caller mood {trend:+.0f}"
+        split, reason = _rise(caller), f"mood trend {trend:+.0f}"
         if split is not None and any(f.end > caller[split].start for f in flags):
             split = None  # still abusive after the "rise": not calm at the end
     if split is None and early:

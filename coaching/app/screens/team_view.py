@@ -28,7 +28,10 @@ def render() -> None:
         st.info("No scored calls for the team yet.")
         return
     criteria = sorted({r.criterion for r in rows})
-    criterion = st.selectbox("Criterion", criteria, key="team_criterion")
+    spread = {c: max(r.score for r in rows if r.criterion == c) - min(
+        r.score for r in rows if r.criterion == c) for c in criteria}  # fmt: skip
+    start = criteria.index(max(criteria, key=spread.get))  # open on the one that moves most
+    criterion = st.selectbox("Criterion", criteria, index=start, key="team_criterion")
     chosen = [r for r in rows if r.criterion == criterion]
     table = pd.DataFrame(titled(chosen)).drop(columns=["criterion"])
     chart = table.pivot_table(index="week", columns="operator", values="score")
