@@ -77,6 +77,7 @@ def test_accepting_overrides_the_score_through_the_override_path(store, calls):
     assert (view.status, view.resolved_by, view.reply) == ("accepted", "carla", "agreed")
     opened = open_call(store, carla, calls["a1"])
     assert opened.effective_scores()["pace"] == 80
+    assert opened.summary.overall_score == pytest.approx(50.0)  # stored overall: (80 + 20) / 2
     assert opened.overrides[0].reason == "agreed"
     with store.session() as session:
         actions = [e.action for e in read_audit(session, call_id=calls["a1"])]

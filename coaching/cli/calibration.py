@@ -6,11 +6,13 @@ Both read the store the app uses (``$COACHING_DB_URL``, else SQLite in
 
 from __future__ import annotations
 
-import argparse
 from contextlib import closing
-from typing import Any
+from types import SimpleNamespace
 
-from coaching.cli.store import add_db_argument
+import click
+
+from coaching.cli.invoke import ListedInOrder
+from coaching.cli.store import db_option
 from coaching.scoring.agreement import CriterionAgreement
 from coaching.store.calibration_read import agreement_table
 from coaching.store.db import open_store
@@ -18,34 +20,43 @@ from coaching.store.exemplars import ExemplarView, exemplars_in
 from coaching.timing import clock
 
 
-def register(commands: Any) -> None:
-    """Add ``calibration report`` and ``exemplars`` to the ``coaching`` sub-parsers."""
-    calibration = commands.add_parser(
-        "calibration", help="agreement between coaches, and between coaches and the auto-score"
-    )
-    actions = calibration.add_subparsers(title="actions", metavar="ACTION", required=True)
-    report = actions.add_parser(
-        "report",
-        help="agreement per criterion (Krippendorff's alpha) and trusted / coach review",
-        description="Per criterion: calls scored, coaches, Krippendorff's alpha (ordinal) among "
-        "coaches and between the coaches' median and the auto-score, and whether the "
-        "auto-score is trusted (alpha >= 0.67 over at least 10 calls). Submitted scores only.",
-    )
-    report.add_argument("--round", type=int, metavar="ID", help="one round (default: all)")
-    add_db_argument(report)
-    report.set_defaults(handler=run_calibration_report)
-    exemplars = commands.add_parser(
-        "exemplars",
-        help="calls where an upset caller ended calm, and what the operator did",
-        description="Lists each stored call's de-escalation moment: call, time of the "
-        "operator's turn, language, topic, what the operator did, caller mood before -> after.",
-    )
-    exemplars.add_argument("--language", metavar="L", help="only calls in this language (en, vi..)")
-    exemplars.add_argument(
-        "--topic", help="only this topic (outage, billing, disconnection, meter)"
-    )
-    add_db_argument(exemplars)
-    exemplars.set_defaults(handler=run_exemplars)
+@click.group(
+    "calibration",
+    cls=ListedInOrder,
+    short_help="agreement between coaches, and between coaches and the auto-score",
+    help="agreement between coaches, and between coaches and the auto-score",
+)
+def calibration() -> None:
+    pass
+
+
+@calibration.command(
+    "report",
+    short_help="agreement per criterion (Krippendorff's alpha) and trusted / coach review",
+    help="Per criterion: calls scored, coaches, Krippendorff's alpha (ordinal) among coaches "
+    "and between the coaches' median and the auto-score, and whether the auto-score is "
+    "trusted (alpha >= 0.67 over at least 10 calls). Submitted scores only.",
+)
+@click.option("--round", "round_id", type=int, metavar="ID", help="one round (default: all)")
+@db_option
+def report(**params) -> int:
+    return run_calibration_report(SimpleNamespace(**params))
+
+
+@click.command(
+    "exemplars",
+    short_help="calls where an upset caller ended calm, and what the operator did",
+    help="Lists each stored call's de-escalation moment: call, time of the operator's turn, "
+    "language, topic, what the operator did, caller mood before -> after.",
+)
+@click.option("--language", metavar="L", help="only calls in this language (en, vi, ru, zh)")
+@click.option("--topic", help="only this topic: outage, billing, disconnection, meter, other")
+@db_option
+def exemplars(**params) -> int:
+    return run_exemplars(SimpleNamespace(**params))
+
+
+CALIBRATION_COMMANDS = (calibration, exemplars)
 
 
 def _number(value: float | None) -> str:
@@ -64,10 +75,10 @@ def agreement_lines(table: list[CriterionAgreement]) -> list[str]:
     return lines
 
 
-def run_calibration_report(args: argparse.Namespace) -> int:
+def run_calibration_report(args: SimpleNamespace) -> int:
     """``coaching calibration report [--round ID] [--db URL]``."""
     with closing(open_store(args.db)) as store, store.session() as session:
-        table = agreement_table(session, round_id=args.round)
+        table = agreement_table(session, round_id=args.round_id)
     if not table:
         print("no submitted calibration scores yet; start a round in the app (Calibration page)")
         return 0
@@ -93,7 +104,7 @@ def exemplar_lines(views: list[ExemplarView]) -> list[str]:
     return lines
 
 
-def run_exemplars(args: argparse.Namespace) -> int:
+def run_exemplars(args: SimpleNamespace) -> int:
     """``coaching exemplars [--language L] [--topic T] [--db URL]``."""
     with closing(open_store(args.db)) as store, store.session() as session:
         views = exemplars_in(session, language=args.language, topic=args.topic)

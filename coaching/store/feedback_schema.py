@@ -2,7 +2,7 @@
 
 ORM classes on the store's :class:`~coaching.store.schema.Base` (imported by
 the migrations, so they are registered whenever a store opens), and :func:`tables_v3`, the
-frozen copy migration 3 builds. Change both together, with a new migration.
+frozen copy migration 4 builds. Change both together, with a new migration.
 """
 
 from __future__ import annotations
@@ -121,8 +121,8 @@ class ExemplarPin(Base):
     pinned_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
-def tables_v3(metadata: MetaData) -> None:
-    """The tables schema version 3 adds (with stubs of those they refer to). Frozen."""
+def tables_v4(metadata: MetaData) -> None:
+    """The tables schema version 4 adds (with stubs of those they refer to). Frozen."""
     for name in ("teams", "users", "calls"):
         Table(name, metadata, Column("id", Integer, primary_key=True))
 
@@ -175,10 +175,10 @@ def tables_v3(metadata: MetaData) -> None:
             "round_id", "call_id", "coach_id", "criterion_id", name="uq_calibration_scores"
         ),
     )
-    _feedback_tables_v3(metadata, key, ref)
+    _feedback_tables_v4(metadata, key, ref)
 
 
-def _feedback_tables_v3(metadata: MetaData, key, ref) -> None:
+def _feedback_tables_v4(metadata: MetaData, key, ref) -> None:
     Table(
         "scorecard_acknowledgements",
         metadata,
@@ -216,7 +216,7 @@ def _feedback_tables_v3(metadata: MetaData, key, ref) -> None:
     )
 
 
-V3_TABLES = (
+V4_TABLES = (
     "calibration_rounds",
     "calibration_calls",
     "calibration_coaches",
