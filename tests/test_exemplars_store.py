@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 from datetime import timedelta
+from hashlib import sha256
 
+import numpy as np
 import pytest
+import soundfile as sf
 
 from coaching.errors import StoreError
 from coaching.store import save_report
@@ -17,6 +21,7 @@ from coaching.store.exemplars import (
     search_exemplars,
     unpin_exemplar,
 )
+from coaching.store.recordings import AudioUnavailable
 from coaching.types import Sentiment, Utterance
 from testkit import feedback_fixtures
 from testkit.feedback_fixtures import (
@@ -128,13 +133,26 @@ def test_an_operator_sees_no_colleague_name(store, moments, calls):
     assert seen.operator is None and seen.team == "north"
 
 
-def test_snippet_by_role(store, moments):
-    pin = pin_exemplar(store, as_user(store, TEAM_COACH), moments["north"], at_s=TURN_AT)
+def test_snippet_by_role(store, calls, tmp_path):
+    rate, tone = 16000, np.sin(2 * np.pi * 220 * np.arange(40 * 16000) / 16000)
+    path = tmp_path / "north.wav"
+    sf.write(path, 0.3 * tone, rate)
+    audio = path.read_bytes()
+    report = replace(_calming("calm-audio", "en"), audio_sha256=sha256(audio).hexdigest())
+    with store.session() as session:
+        call_id = save_report(session, report, audio_ref=str(path), operator="alice",
+                              call_time=NOW, settings_hash="s")  # fmt: skip
+    pin = pin_exemplar(store, as_user(store, TEAM_COACH), call_id, at_s=TURN_AT)
     for name in (OPERATOR, TEAM_COACH, ADMIN):
-        snippet = pinned_snippet(store, as_user(store, name), pin)
-        assert (snippet.audio_ref, snippet.start_s, snippet.end_s) == ("/audio/north.wav", 10, 24)
+        clip = pinned_snippet(store, as_user(store, name), pin)
+        assert (clip.start_s, clip.end_s) == pytest.approx((9.7, 24.3))  # 10..24 s, 0.3 s lead
+        samples, clip_rate = sf.read(io.BytesIO(clip.data))
+        assert clip_rate == rate and len(samples) == pytest.approx(14.6 * rate, abs=2)
     for name in (OTHER_COACH, WELLBEING):
         denied(lambda name=name: pinned_snippet(store, as_user(store, name), pin))
+    path.write_bytes(audio[:-2000])  # the recording changed: never played
+    with pytest.raises(AudioUnavailable):
+        pinned_snippet(store, as_user(store, OPERATOR), pin)
 
 
 def test_unpin_by_role(store, moments):

@@ -4,7 +4,8 @@ Roles, checked here like in :mod:`coaching.store.access`:
 
 - coach: searches their team's calls and pins (or unpins) exemplars for their team;
 - operator: browses the exemplars pinned for their team (a colleague's name is
-  not shown; the text is redacted) and hears the bleeped snippet of a pinned one;
+  not shown; the text is redacted) and hears the bleeped snippet of a pinned one
+  (only that span of the recording, cut here);
 - admin: searches every call and reads every team's pins, pins nothing (no team);
 - wellbeing: none of it (they look after exposure, not performance).
 
@@ -15,6 +16,7 @@ a pin keeps the exemplar as it was found. ``coaching exemplars`` reads through
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -29,10 +31,13 @@ from coaching.store.audit import write_audit
 from coaching.store.auth import SignedInUser
 from coaching.store.db import Store
 from coaching.store.feedback_schema import ExemplarPin
+from coaching.store.media import BLEEP_PAD_S, AudioClip, decode
+from coaching.store.recordings import allowed_roots, verified_bytes
 from coaching.store.schema import Call, Operator, Team, User
 from coaching.types import CallReport, Interval
 
 AT_TOLERANCE_S = 0.01
+LEAD_S = 0.3  # a little before the caller's line, so it does not start mid-word
 
 
 @dataclass(frozen=True)
@@ -44,16 +49,6 @@ class ExemplarView(Serializable):
     exemplar: Exemplar
     pin_id: int | None = None
     pinned_by: str | None = None
-
-
-@dataclass(frozen=True)
-class Snippet(Serializable):
-    """Where to play a pinned exemplar: the recording, the span, and what to bleep in it."""
-
-    audio_ref: str
-    start_s: float
-    end_s: float
-    bleep_spans: tuple[Interval, ...]
 
 
 def _mined(rows, *, topic: str | None) -> list[ExemplarView]:
@@ -230,21 +225,37 @@ def pinned_exemplars(
 
 def pinned_snippet(
     store: Store, user: SignedInUser, pin_id: int, *, now: datetime | None = None
-) -> Snippet:
-    """The recording and span of a pinned exemplar (audit-logged), for the user's team."""
+) -> AudioClip:
+    """The bleeped snippet of a pinned exemplar (audit-logged), for the user's team: only
+    its span of the recording, once the recording hashes to the analysed audio."""
 
-    def work(session: Session, actor: User, at: datetime) -> Snippet:
+    def work(session: Session, actor: User, at: datetime) -> AudioClip:
         require_role(actor, ("operator", "coach", "admin"), "hear exemplars")
         pin = _pin(session, pin_id)
         if actor.role != "admin" and pin.team_id != actor.team_id:
             raise AccessDenied(f"{actor.name} may hear their own team's exemplars only")
         exemplar = Exemplar.from_dict(pin.exemplar)
+        call = session.get(Call, pin.call_id)
+        data, _ = verified_bytes(call.audio_ref, call.audio_sha256, allowed_roots(session))
         write_audit(session, actor=actor.name, action="hear-exemplar", call_id=pin.call_id, now=at)
-        return Snippet(
-            session.get(Call, pin.call_id).audio_ref,
-            exemplar.start_s,
-            exemplar.end_s,
-            exemplar.bleep_spans,
-        )
+        return snippet_clip(data, exemplar.start_s, exemplar.end_s, exemplar.bleep_spans)
 
     return run_as(store, user, work, action="hear-exemplar", now=now)
+
+
+def snippet_clip(
+    data: bytes, start_s: float, end_s: float, bleeps: tuple[Interval, ...]
+) -> AudioClip:
+    """``start_s``..``end_s`` of a recording (with a short lead) as WAV, ``bleeps`` bleeped."""
+    import soundfile as sf
+
+    from coaching.text.redact import bleep
+
+    samples, rate = decode(data)
+    start = max(0.0, start_s - LEAD_S)
+    end = min(len(samples) / rate, end_s + LEAD_S)
+    piece = samples[int(start * rate) : int(end * rate)]
+    local = [(max(0.0, s - start - BLEEP_PAD_S), e - start + BLEEP_PAD_S) for s, e in bleeps]
+    buffer = io.BytesIO()
+    sf.write(buffer, bleep(piece, rate, local), rate, format="WAV", subtype="PCM_16")
+    return AudioClip(start, end, "audio/wav", buffer.getvalue(), tuple(bleeps))

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coaching.app.audio import AudioMissing, recording_bytes
 from coaching.app.feedback_views import exemplar_label, exemplar_rows, exemplar_transcript
 from coaching.app.screens.common import attempt, get_store, page_header, require_user, succeeded
-from coaching.app.snippets import snippet_wav
 from coaching.app.views import titled
 from coaching.scoring.exemplar_cues import TOPICS
 from coaching.store.auth import SignedInUser
@@ -82,15 +80,9 @@ def show(view: ExemplarView) -> None:
 def play(store: Store, user: SignedInUser, view: ExemplarView) -> None:
     if not st.toggle("Play the bleeped snippet", key=f"play_{view.pin_id}"):
         return
-    snippet = attempt(lambda: pinned_snippet(store, user, view.pin_id), what="hear the snippet")
-    if snippet is None:
-        return
-    try:
-        data = recording_bytes(snippet.audio_ref)
-    except AudioMissing as missing:
-        st.warning(str(missing))
-        return
-    st.audio(snippet_wav(data, snippet.start_s, snippet.end_s, snippet.bleep_spans))
+    clip = attempt(lambda: pinned_snippet(store, user, view.pin_id), what="hear the snippet")
+    if clip is not None:
+        st.audio(clip.data, format=clip.mime)
 
 
 def search(store: Store, user: SignedInUser, language: str | None, topic: str | None) -> None:
