@@ -80,7 +80,7 @@ def run_calibration_report(args: SimpleNamespace) -> int:
     with closing(open_store(args.db)) as store, store.session() as session:
         table = agreement_table(session, round_id=args.round_id)
     if not table:
-        where = f"round {args.round_id} has" if args.round_id else "no round has"
+        where = f"round {args.round_id} has no" if args.round_id else "no round has"
         print(f"{where} submitted calibration scores yet; coaches score and submit on the "
               "app's Calibration page")  # fmt: skip
         return 0
