@@ -273,7 +273,12 @@ def test_seed_demo_creates_the_users_and_spreads_calls_over_two_weeks(demo, tmp_
 
 
 def test_pages_follow_the_role():
-    assert [p.title for p in pages_for("operator")] == ["My calls", "Call review"]
+    assert [p.title for p in pages_for("operator")] == [
+        "My calls",
+        "Call review",
+        "Scorecard feedback",
+        "What worked",
+    ]
     assert "Coach workspace" in [p.title for p in pages_for("coach")]
     assert [p.title for p in pages_for("wellbeing")] == ["Wellbeing"]
     assert "Users and retention" in [p.title for p in pages_for("admin")]

@@ -1,10 +1,12 @@
-"""A demo store: five users, one team, and sample calls analysed over the past two weeks.
+"""A demo store: six users, one team, and sample calls analysed over the past two weeks.
 
 ``seed_demo(data_dir)`` is what ``coaching app --demo`` runs. It is safe to run
 again: existing users are kept and calls already stored are not analysed twice.
 
 Demo users (password = ``demo-`` + name): operators ``olivia`` and ``oscar``
-(team "North"), coach ``carla`` (North), wellbeing ``wendy``, admin ``adam``.
+(team "North"), coaches ``carla`` and ``cody`` (North), wellbeing ``wendy``, admin
+``adam``. The two coaches have scored a calibration round (see
+:mod:`coaching.app.demo_feedback`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 
 from coaching.app.analyse import keep_audio
+from coaching.app.demo_feedback import seed_feedback
 from coaching.app.demo_truth import DEMO_CALLS_DIR, demo_call_paths
 from coaching.errors import CoachingError
 from coaching.options import AnalysisOptions
@@ -31,6 +34,7 @@ DEMO_USERS = (
     ("olivia", "operator", TEAM),
     ("oscar", "operator", TEAM),
     ("carla", "coach", TEAM),
+    ("cody", "coach", TEAM),
     ("wendy", "wellbeing", None),
     ("adam", "admin", None),
 )
@@ -41,12 +45,14 @@ DEMO_CALLS = (
     ("en_quiet", "olivia", 9, 14),
     ("en_hold_silence", "olivia", 6, 11),
     ("en_card_number", "olivia", 3, 15),
+    ("en_deescalation", "olivia", 2, 12),
     ("en_abusive_profanity", "olivia", 1, 10),
     ("vi_calm", "olivia", 0, 8),
     ("en_overtalk", "oscar", 12, 9),
     ("zh_calm", "oscar", 8, 16),
     ("en_abusive_insult", "oscar", 4, 13),
     ("ru_abusive", "oscar", 2, 9),
+    ("vi_deescalation", "oscar", 2, 14),
     ("en_abusive_harassment", "oscar", 1, 15),
     ("en_abusive_shouting", "oscar", 0, 7),
     ("en_abusive_threat", "oscar", 0, 8),
@@ -127,6 +133,7 @@ def seed_demo(
         announced = _announced(analyser, f"analysing {call.name} for {call.operator} ...", echo)
         # The shipped file, not the copy: quick reports read the truth file beside it.
         analyse_and_store(store, call.audio, announced, save=save)
+    seed_feedback(store, demo_password)
     return store
 
 
@@ -149,7 +156,7 @@ def _announced(analyser: Analyser, line: str, echo: Callable[[str], None]) -> An
 
 
 def add_demo_users(store: Store, *, hasher: PasswordHasher = DEFAULT_HASHER) -> None:
-    """The five demo users, each added unless a user of that name exists."""
+    """The demo users, each added unless a user of that name exists."""
     with store.session() as session:
         existing = {user.name for user in list_users(session)}
         for name, role, team in DEMO_USERS:

@@ -94,45 +94,62 @@ def override_score(
     now: datetime | None = None,
 ) -> ScoreOverrideView:
     """Replace one criterion's score (0..100) with a reason; the latest override counts."""
+
+    def work(session: Session, actor: User, at: datetime) -> ScoreOverrideView:
+        return record_override(
+            session, actor, call_id, criterion_id=criterion_id, score=score, reason=reason, at=at
+        )
+
+    return run_as(store, user, work, action="override-score", call_id=call_id, now=now)
+
+
+def record_override(
+    session: Session,
+    actor: User,
+    call_id: int,
+    *,
+    criterion_id: str,
+    score: float,
+    reason: str,
+    at: datetime,
+) -> ScoreOverrideView:
+    """The override inside the caller's transaction (coach of the call's team), audit-logged;
+    the call's stored overall follows."""
     if not 0 <= score <= 100:
         raise StoreError(f"score {score} is outside 0..100; give a score from 0 to 100")
     reason = clean_text(reason, what="reason")
     if not reason:
         raise StoreError("an override needs a reason the operator can read")
-
-    def work(session: Session, actor: User, at: datetime) -> ScoreOverrideView:
-        require_role(actor, COACH, "override scores")
-        call, _, _ = call_for(session, actor, call_id, what="override scores of")
-        _require_criterion(call, criterion_id)
-        session.add(
-            ScoreOverride(
-                call_id=call_id,
-                criterion_id=criterion_id,
-                score=score,
-                reason=reason.strip(),
-                author_id=actor.id,
-                created_at=at,
-            )
-        )
-        session.flush()
-        call.overall_score = _overall_after_overrides(session, call)
-        write_audit(
-            session,
-            actor=actor.name,
-            action="override-score",
+    require_role(actor, COACH, "override scores")
+    call, _, _ = call_for(session, actor, call_id, what="override scores of")
+    _require_criterion(call, criterion_id)
+    session.add(
+        ScoreOverride(
             call_id=call_id,
-            now=at,
-            detail={"criterion": criterion_id, "score": score},
-        )
-        return ScoreOverrideView(
             criterion_id=criterion_id,
             score=score,
             reason=reason.strip(),
-            author=actor.name,
+            author_id=actor.id,
             created_at=at,
         )
-
-    return run_as(store, user, work, action="override-score", call_id=call_id, now=now)
+    )
+    session.flush()
+    call.overall_score = _overall_after_overrides(session, call)
+    write_audit(
+        session,
+        actor=actor.name,
+        action="override-score",
+        call_id=call_id,
+        now=at,
+        detail={"criterion": criterion_id, "score": score},
+    )
+    return ScoreOverrideView(
+        criterion_id=criterion_id,
+        score=score,
+        reason=reason.strip(),
+        author=actor.name,
+        created_at=at,
+    )
 
 
 def _overall_after_overrides(session: Session, call: Call) -> float | None:
