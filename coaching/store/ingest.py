@@ -157,6 +157,7 @@ def store_report(
     if twin is not None:
         return Ingested(twin, already_stored=True)
     _clear_failures(session, identity)
+    _take_over_earlier_models(session, identity)
     call_id = save_report(
         session,
         report,
@@ -167,6 +168,24 @@ def store_report(
         team=team,
     )
     return Ingested(call_id, already_stored=False)
+
+
+def _take_over_earlier_models(session: Session, identity: AnalysisIdentity) -> None:
+    """A redo of the same audio, options and version with other models (the real model
+    where a stand-in was used) refills that call: one row, its notes and overrides kept."""
+    rows = session.scalars(
+        select(Call).where(
+            Call.audio_sha256 == identity.audio_sha256,
+            Call.package_version == identity.package_version,
+            Call.status == "analysed",
+            Call.settings_hash != identity.settings_hash,
+        )
+    )
+    for call in rows:
+        if identity_of_report(call.report).request_hash == identity.request_hash:
+            call.status, call.settings_hash = "superseded", identity.settings_hash
+            session.flush()
+            return
 
 
 def _clear_failures(session: Session, identity: AnalysisIdentity) -> None:
