@@ -1,5 +1,5 @@
-"""The app's logic without Streamlit: charts, transcript masking, bleeping, views, sessions,
-analysing uploads into a real SQLite store, and demo seeding."""
+"""The app's logic without Streamlit: charts, transcript masking, bleeping, jump targets,
+clock parsing (the demo-store flows are in test_app_flows.py)."""
 
 from __future__ import annotations
 
