@@ -146,10 +146,16 @@ def _provenance(models: Models, options: AnalysisOptions, transcript: Transcript
         package_version=__version__,
         device=models.asr.device.device,
         compute_type=models.asr.device.compute_type,
-        models=models.model_infos() + _lexicon_infos(options),
+        models=models_used(models, options),
         options=options.to_dict(),
         separation_method=method,
     )
+
+
+def models_used(models: Models, options: AnalysisOptions) -> tuple[ModelInfo, ...]:
+    """The models a report made with ``models`` and ``options`` lists in its provenance."""
+    sentiment = models.sentiment or builtin_sentiment()  # as analyze_call defaults it
+    return replace(models, sentiment=sentiment).model_infos() + _lexicon_infos(options)
 
 
 def _lexicon_infos(options: AnalysisOptions) -> tuple[ModelInfo, ...]:

@@ -13,6 +13,7 @@ from coaching.app.screens.common import (
     require_user,
 )
 from coaching.app.screens.player import call_charts, player_with_jumps, transcript
+from coaching.app.screens.trust import scorecard_table
 from coaching.app.views import call_label, overall_with_overrides, plain_markdown, scorecard_rows
 from coaching.store.access import list_calls
 from coaching.store.auth import SignedInUser
@@ -120,7 +121,7 @@ def scorecard_section(view: CallView) -> None:
         st.info("This call has no scorecard yet.")
     else:
         st.dataframe(
-            [r.to_dict() for r in rows],
+            scorecard_table(rows),
             hide_index=True,
             width="stretch",
             column_config={
