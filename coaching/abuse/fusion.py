@@ -3,15 +3,16 @@
 The embedded abuse head (:mod:`coaching.text.scorers`) decides what an utterance
 means; the other sources add evidence and strength:
 
-- the head flags an utterance when P(abusive) reaches its threshold, in every
-  category over its own threshold (the likeliest one when none is), so a threat
+- the head flags an utterance when P(abusive) reaches its threshold and some
+  category reaches its own, in every category over its threshold, so a threat
   with a swear word is both ``threat`` and ``profanity``;
 - a lexicon hit adds its category when the head leans the same way (P(abusive) at
   least ``LEXICON_SUPPORT`` of its threshold, or the category over its threshold):
   "kill the old reading" names no one and is not a threat. A profanity hit of
   weight ``STRONG_PROFANITY`` or more stands on its own: swearing is swearing;
-- a transformers toxicity score at or above ``threshold`` flags the head's likeliest
-  category even when the head alone would not (a model asked for takes precedence);
+- a transformers toxicity score at or above ``threshold`` flags the head's named
+  categories, or its likeliest one, even when the head alone would not (a model
+  asked for takes precedence);
 - severity is the noisy-OR of the head's category probability, the lexicon terms'
   weights and a toxic score; the evidence keeps each one and names the sources.
 

@@ -63,12 +63,16 @@ class AbuseReading:
 
     @property
     def is_abusive(self) -> bool:
-        return self.abusive >= self.abusive_threshold
+        """P(abusive) over its threshold and some category over its own (the rule the
+        abusive threshold was chosen for in training)."""
+        return self.abusive >= self.abusive_threshold and bool(self.named_categories())
+
+    def named_categories(self) -> tuple[str, ...]:
+        return tuple(c for c, p in self.categories.items() if p >= self.thresholds[c])
 
     def likely_categories(self) -> tuple[str, ...]:
         """Categories over their thresholds; the most likely one when none is."""
-        over = tuple(c for c, p in self.categories.items() if p >= self.thresholds[c])
-        return over or (max(self.categories, key=self.categories.get),)
+        return self.named_categories() or (max(self.categories, key=self.categories.get),)
 
 
 @dataclass(frozen=True, eq=False)
