@@ -84,7 +84,7 @@ def load_models(
 
 @lru_cache(maxsize=4)
 def _text_models(sentiment_model: str | None, toxicity_model: str | None, choice: DeviceChoice):
-    from coaching import sentiment as text
+    from coaching.text import sentiment as text
 
     scorer = text.load_sentiment(
         sentiment_model or text.DEFAULT_SENTIMENT_MODEL, device=choice.device

@@ -7,6 +7,7 @@ only their own calls), and writes one audit entry per read.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -34,8 +35,14 @@ def report_history(
         write_audit(
             session, actor=actor.name, action="view-history", now=at, detail={"calls": len(rows)}
         )
-        return [
-            (call.call_time, CallReport.from_dict(call.report)) for call, _, _ in reversed(rows)
-        ]
+        return [(call.call_time, _with_stored_overall(call)) for call, _, _ in reversed(rows)]
 
     return run_as(store, user, work, action="view-history")
+
+
+def _with_stored_overall(call: Call) -> CallReport:
+    """The report with the overall the call list shows (coaches' overrides applied)."""
+    report = CallReport.from_dict(call.report)
+    if report.scorecard is None:
+        return report
+    return replace(report, scorecard=replace(report.scorecard, overall=call.overall_score))

@@ -12,7 +12,6 @@ import hashlib
 from dataclasses import replace
 from pathlib import Path
 
-from coaching import __version__
 from coaching.types import (
     CallMetrics,
     CallReport,
@@ -23,6 +22,7 @@ from coaching.types import (
     Utterance,
     UtteranceDelivery,
 )
+from coaching.version import __version__
 
 QUICK_NOTICE = "demo report built from the sample generator's truth (no speech recognition run)"
 
@@ -30,12 +30,12 @@ QUICK_NOTICE = "demo report built from the sample generator's truth (no speech r
 def quick_report(audio_path: str | Path) -> CallReport:
     """A report for a generated sample call (``<stem>.truth.json`` beside it)."""
     from coaching.abuse import detect_abuse
-    from coaching.app.demo import samples_generate
+    from coaching.app.demo_truth import load_truth
     from coaching.scoring import apply_scorecard
     from coaching.text.lexicon_sentiment import builtin_sentiment
     from coaching.text.sentiment import caller_trajectory, classify_sentiment
 
-    truth = samples_generate().load_truth(audio_path)
+    truth = load_truth(audio_path)
     utterances = classify_sentiment(_utterances(truth), classifier=builtin_sentiment())
     start, end, trend = caller_trajectory(utterances)
     operator = _speaker(truth.operator, truth.talk_share)

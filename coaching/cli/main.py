@@ -8,13 +8,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from coaching import __version__
 from coaching.cli.app import register as register_app
 from coaching.cli.batch import register as register_batch
 from coaching.cli.options import add_model_arguments, options_from_args
 from coaching.cli.scorecard import register as register_scorecard
 from coaching.cli.store import register as register_store
 from coaching.errors import CoachingError
+from coaching.version import __version__
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -19,7 +19,6 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from coaching import __version__
 from coaching.errors import StoreError
 from coaching.serial import Serializable, to_plain
 from coaching.store.derive import AbuseSummary, FlagFacts, abuse_summary, flags_of
@@ -33,6 +32,7 @@ from coaching.store.schema import (
     utc_now,
 )
 from coaching.types import CallReport
+from coaching.version import __version__
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coaching.errors import AccessDenied, StoreError
+from coaching.scoring.score import overall_with_overrides
 from coaching.store.access import call_for, require_role, run_as
 from coaching.store.audit import write_audit
 from coaching.store.auth import SignedInUser
@@ -31,7 +32,7 @@ from coaching.store.schema import (
     User,
 )
 from coaching.store.views import AnnotationView, ScoreOverrideView
-from coaching.types import CallReport
+from coaching.types import CallReport, Scorecard
 
 COACH = ("coach",)
 
@@ -107,6 +108,8 @@ def override_score(
                 created_at=at,
             )
         )
+        session.flush()
+        call.overall_score = _overall_after_overrides(session, call)
         write_audit(
             session,
             actor=actor.name,
@@ -124,6 +127,20 @@ def override_score(
         )
 
     return run_as(store, user, work, action="override-score", call_id=call_id, now=now)
+
+
+def _overall_after_overrides(session: Session, call: Call) -> float | None:
+    """The stored overall with the latest override per criterion, by the one scoring rule."""
+    scorecard = (call.report or {}).get("scorecard")
+    if not scorecard:
+        return call.overall_score
+    rows = session.scalars(
+        select(ScoreOverride)
+        .where(ScoreOverride.call_id == call.id)
+        .order_by(ScoreOverride.created_at, ScoreOverride.id)
+    )
+    latest = {row.criterion_id: row.score for row in rows}
+    return overall_with_overrides(Scorecard.from_dict(scorecard), latest)
 
 
 def _require_criterion(call: Call, criterion_id: str) -> None:
