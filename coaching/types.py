@@ -176,6 +176,8 @@ class Scorecard(Serializable):
     criteria: tuple[CriterionScore, ...]
     rubric: str = "default"
     language: str = "en"
+    basis: str = ""  # "based on 7 of 10 criteria", or why there is no overall
+    advice: str = ""  # what would let more of the rubric be scored
 
 
 @dataclass(frozen=True)

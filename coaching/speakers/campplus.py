@@ -61,9 +61,7 @@ class _FCM(nn.Module):
 
 def _bn_relu(channels: int, affine: bool = True) -> nn.Sequential:
     return nn.Sequential(
-        OrderedDict(
-            [("batchnorm", nn.BatchNorm1d(channels, affine=affine)), ("relu", nn.ReLU())]
-        )
+        OrderedDict([("batchnorm", nn.BatchNorm1d(channels, affine=affine)), ("relu", nn.ReLU())])
     )
 
 
@@ -210,4 +208,4 @@ def _padded(segment: np.ndarray) -> np.ndarray:
     return np.pad(segment, (0, MIN_SAMPLES - len(segment)))
 
 
-__all__ = ["CAMPPlus", "EMBEDDING_DIM", "EMBEDDING_RATE", "embed_segments", "load_campplus"]
+__all__ = ["EMBEDDING_DIM", "EMBEDDING_RATE", "CAMPPlus", "embed_segments", "load_campplus"]

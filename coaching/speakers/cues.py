@@ -64,7 +64,11 @@ ASKS_FOR_DETAILS = CueKind(
             r"(let me|i'll|i will) (check|look|pull|see)",
             r"bear with me",
         ),
-        "vi": (r"cho (em|tôi) xin", r"số điện thoại của (anh|chị|quý khách)", r"quý khách vui lòng"),
+        "vi": (
+            r"cho (em|tôi) xin",
+            r"số điện thoại của (anh|chị|quý khách)",
+            r"quý khách vui lòng",
+        ),
         "ru": (r"(назовите|продиктуйте|подскажите) (пожалуйста )?(ваш|вашу|ваше)", r"ваш номер"),
         "zh": (r"请问您的", r"您的(手机|电话|账号|姓名)", r"请提供"),
     },
@@ -73,7 +77,10 @@ CLOSES_THE_CALL = CueKind(
     "closes as an operator",
     0.8,
     {
-        "en": (r"have a (nice|great|good|wonderful) (day|evening|one)", r"thank you for (your patience|holding)"),
+        "en": (
+            r"have a (nice|great|good|wonderful) (day|evening|one)",
+            r"thank you for (your patience|holding)",
+        ),
         "vi": (r"chúc quý khách", r"cảm ơn quý khách"),
         "ru": (r"хорошего (вам )?дня", r"всего доброго"),
         "zh": (r"祝您", r"感谢您的耐心"),

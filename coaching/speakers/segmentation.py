@@ -36,9 +36,7 @@ class _SincNet(nn.Module):
         )
         self.conv1d = nn.ModuleList([Encoder(sinc), nn.Conv1d(80, 60, 5), nn.Conv1d(60, 60, 5)])
         self.pool1d = nn.ModuleList([nn.MaxPool1d(3, stride=3) for _ in range(3)])
-        self.norm1d = nn.ModuleList(
-            [nn.InstanceNorm1d(n, affine=True) for n in (80, 60, 60)]
-        )
+        self.norm1d = nn.ModuleList([nn.InstanceNorm1d(n, affine=True) for n in (80, 60, 60)])
 
     def forward(self, waveforms):
         out = self.wav_norm1d(waveforms)

@@ -40,9 +40,7 @@ def build_transcript(
 def _mono(audio, models: Models, options, run, operator_profile) -> Transcript:
     mix = audio.channels[0]
     speakers = models.speakers or speaker_models()
-    diarization = run(
-        "diarize", lambda: diarize_call(mix, audio.sample_rate, models=speakers)
-    )
+    diarization = run("diarize", lambda: diarize_call(mix, audio.sample_rate, models=speakers))
     _require_speech(audio, diarization.turns)
     speech = tuple(sorted(diarization.turns[0] + diarization.turns[1]))
     levelled = working_level(mix, audio.sample_rate, speech)

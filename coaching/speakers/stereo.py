@@ -39,9 +39,7 @@ def stereo_transcript(audio, models, options: AnalysisOptions, run, require_spee
     channels = tuple(audio.channels[:2])
     turns = run(
         "activity",
-        lambda: tuple(
-            speech_intervals(channels[i], rate, other=channels[1 - i]) for i in (0, 1)
-        ),
+        lambda: tuple(speech_intervals(channels[i], rate, other=channels[1 - i]) for i in (0, 1)),
     )
     require_speech(turns)
     levelled = [working_level(channels[i], rate, turns[i]) for i in (0, 1)]
@@ -78,7 +76,10 @@ def stereo_transcript(audio, models, options: AnalysisOptions, run, require_spee
         language=guess.language,
         language_probability=guess.probability,
         utterances=utterances,
-        turns=(SpeakerTurns("operator", turns[operator]), SpeakerTurns("caller", turns[1 - operator])),
+        turns=(
+            SpeakerTurns("operator", turns[operator]),
+            SpeakerTurns("caller", turns[1 - operator]),
+        ),
         separation="stereo",
         separation_confidence=1.0,
         role_confidence=1.0,
@@ -103,9 +104,7 @@ def working_level(samples: np.ndarray, rate: int, turns: Sequence[Interval]) -> 
     return (samples * 10 ** (gain_db / 20)).astype(np.float32)
 
 
-def drop_bleed(
-    words: Sequence[Word], own: np.ndarray, other: np.ndarray, rate: int
-) -> list[Word]:
+def drop_bleed(words: Sequence[Word], own: np.ndarray, other: np.ndarray, rate: int) -> list[Word]:
     """``words`` without those spoken under much louder speech on the other channel."""
     own_db = frame_levels_db(own, rate)
     other_db = frame_levels_db(other, rate)
