@@ -29,10 +29,15 @@ GREETS_WITH_COMPANY = CueKind(
             r"thanks? (you )?for calling",
             r"you('ve| have) reached",
             r"thank you for contacting",
+            r"this call (may|will|might) be (recorded|monitored)",
             r"welcome to \w+",
         ),
         "vi": (r"cảm ơn quý khách đã gọi", r"xin chào quý khách", r"tổng đài"),
-        "ru": (r"спасибо за (ваш )?звонок", r"компания \w+ здравствуйте", r"вы позвонили в"),
+        "ru": (
+            r"спасибо за (ваш )?звонок",
+            r"(компания|магазин|салон|сервис|служба) [\w-]+( [\w-]+)? здравствуйте",
+            r"вы позвонили в",
+        ),
         "zh": (r"感谢您的来电", r"您好.{0,12}客服", r"很高兴为您服务"),
     },
 )
@@ -41,7 +46,7 @@ OFFERS_HELP = CueKind(
     1.5,
     {
         "en": (
-            r"how (can|may|could) (i|we) (help|assist)",
+            r"how (can|may|could) (i|we)( \w+){0,4} (help|assist)",
             r"what can i do for you",
             r"anything else (i|we) can",
             r"is there anything else",
