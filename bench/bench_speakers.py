@@ -32,35 +32,18 @@ import soundfile as sf
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from coaching.audio.activity import mask_intervals, speech_intervals  # noqa: E402
+from coaching.audio.activity import speech_intervals  # noqa: E402
 from coaching.audio.decode import CallAudio, load_audio  # noqa: E402
 from coaching.options import AnalysisOptions  # noqa: E402
 from coaching.pipeline import analyze_call  # noqa: E402
 from coaching.registry import load_models, speaker_models  # noqa: E402
 from coaching.speakers.diarize import diarize_call  # noqa: E402
+from testkit.speaker_error import speaker_error  # noqa: E402
 
-RATE = 100  # frames a second for the speaker error
 STEREO = "en_call_aws_autorepairs40_stereo.wav"
 SALES = "en_call_azure_sales_call.wav"
 CONVERSATION = "en_conv_azure_katiesteve.wav"
 OPTIONS = AnalysisOptions(sentiment_model="builtin", toxicity_model="none", detect_abuse=False)
-
-
-def speaker_error(reference, hypothesis, duration_s: float) -> dict[str, float]:
-    """Missed, false-alarm and confused speech over the reference's speech (best voice map)."""
-    count = int(duration_s * RATE)
-    ref = np.stack([mask_intervals(r, count, rate=RATE) for r in reference]).astype(int)
-    hyp = np.stack([mask_intervals(h, count, rate=RATE) for h in hypothesis]).astype(int)
-    total = ref.sum()
-    missed = np.maximum(ref.sum(0) - hyp.sum(0), 0).sum()
-    false_alarm = np.maximum(hyp.sum(0) - ref.sum(0), 0).sum()
-    matched = np.minimum(ref[:, None], hyp[None]).sum(axis=2)
-    best = max(matched[0, 0] + matched[1, 1], matched[0, 1] + matched[1, 0])
-    confused = np.minimum(ref.sum(0), hyp.sum(0)).sum() - best
-    parts = {"missed": missed / total, "false alarm": false_alarm / total}
-    parts["confusion"] = confused / total
-    parts["speaker error"] = sum(parts.values())
-    return {k: round(100 * float(v), 1) for k, v in parts.items()}
 
 
 def operator_share(report, operator_reference) -> float:

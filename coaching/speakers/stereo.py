@@ -28,6 +28,7 @@ from coaching.transcript.whisper import (
 from coaching.types import Interval, SpeakerTurns, Transcript, Word
 
 WORKING_LEVEL_DBFS = -26.0
+QUIET_DBFS = -32.0  # the bottom of the telephony range (-22 ± 6 dBFS, RFC 7874), less a margin
 MAX_GAIN_DB = 30.0
 BLEED_DB = 15.0  # the other channel this much louder over a word: the word is its bleed
 SWAP_LOGODDS = 2.5  # the right side must sound this much more like the operator to swap
@@ -89,17 +90,19 @@ def stereo_transcript(audio, models, options: AnalysisOptions, run, require_spee
 
 
 def working_level(samples: np.ndarray, rate: int, turns: Sequence[Interval]) -> np.ndarray:
-    """``samples`` boosted so their active speech level reaches ``WORKING_LEVEL_DBFS``.
+    """``samples`` boosted to ``WORKING_LEVEL_DBFS`` when quieter than ``QUIET_DBFS``.
 
     Only recognition hears the boosted copy; levels are measured on the original.
     """
     if not turns:
         return samples
     level = active_speech_level(samples, rate, intervals=turns).level_dbfs
+    if level >= QUIET_DBFS:
+        return samples
     peak = float(np.max(np.abs(samples))) or 1.0
     headroom = -20 * np.log10(peak) - 0.5
     gain_db = min(WORKING_LEVEL_DBFS - level, MAX_GAIN_DB, headroom)
-    if gain_db <= 1.0:
+    if gain_db <= 0:
         return samples
     return (samples * 10 ** (gain_db / 20)).astype(np.float32)
 
