@@ -92,3 +92,18 @@ def test_russian_seller_on_the_right_is_found():
     seller = "Магазин Уют, здравствуйте. Чем я могу вам помочь?"
     side, _ = choose_operator_channel([customer, seller], "ru", None)
     assert side == 1
+
+
+def test_an_old_voice_profile_is_refused_with_what_to_do(tmp_path):
+    import pytest
+
+    from coaching.errors import ConfigError
+    from coaching.speakers.profile import load_operator_profile
+
+    old = tmp_path / "anna.npy"
+    np.save(old, np.ones(256, dtype=np.float32))  # a resemblyzer-era profile
+    with pytest.raises(ConfigError, match="recording of the operator alone"):
+        load_operator_profile(old)
+    new = tmp_path / "anna192.npy"
+    np.save(new, np.full(192, 2.0, dtype=np.float32))
+    assert np.linalg.norm(load_operator_profile(new)) == pytest.approx(1.0)
