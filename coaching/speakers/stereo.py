@@ -53,26 +53,12 @@ def stereo_transcript(audio, models, options: AnalysisOptions, run, require_spee
             candidates=options.languages,
         ),
     )
-
-    def recognise():
-        words = [
-            transcribe_words(models.asr, levelled[i], language=guess.language, options=options)
-            for i in (0, 1)
-        ]
-        return [drop_bleed(words[i], channels[i], channels[1 - i], rate) for i in (0, 1)]
-
-    words = run("transcribe", recognise)
+    words = run(
+        "transcribe", lambda: _channel_words(models, channels, levelled, rate, guess, options)
+    )
     texts = [" ".join(w.text for w in side) for side in words]
     operator, evidence = choose_operator_channel(texts, guess.language, options.operator_channel)
-    order = (operator, 1 - operator)
-    utterances = merge_by_time(
-        *(
-            group_utterances(
-                words[i], [role] * len(words[i]), max_pause_s=options.utterance_max_pause_s
-            )
-            for i, role in zip(order, ("operator", "caller"), strict=True)
-        )
-    )
+    utterances = _utterances(words, operator, options)
     return Transcript(
         language=guess.language,
         language_probability=guess.probability,
@@ -86,6 +72,27 @@ def stereo_transcript(audio, models, options: AnalysisOptions, run, require_spee
         role_confidence=1.0,
         role_evidence=evidence,
         operator_channel=operator,
+    )
+
+
+def _channel_words(models, channels, levelled, rate, guess, options) -> list[list[Word]]:
+    """Each channel's words, recognised on the levelled copy, the other party's bleed dropped."""
+    words = [
+        transcribe_words(models.asr, levelled[i], language=guess.language, options=options)
+        for i in (0, 1)
+    ]
+    return [drop_bleed(words[i], channels[i], channels[1 - i], rate) for i in (0, 1)]
+
+
+def _utterances(words, operator: int, options: AnalysisOptions):
+    order = zip((operator, 1 - operator), ("operator", "caller"), strict=True)
+    return merge_by_time(
+        *(
+            group_utterances(
+                words[i], [role] * len(words[i]), max_pause_s=options.utterance_max_pause_s
+            )
+            for i, role in order
+        )
     )
 
 
