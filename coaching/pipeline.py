@@ -163,9 +163,14 @@ def _warnings(models: Models, transcript: Transcript, options: AnalysisOptions):
         e.removeprefix("warning: ") for e in transcript.role_evidence if e.startswith("warning:")
     ]
     if not is_reliable(transcript, options):
-        weak = min(transcript.separation_confidence, transcript.role_confidence)
+        separation = transcript.separation_confidence
+        what = (
+            f"the two voices could not be told apart confidently ({separation:.2f})"
+            if separation < options.min_separation_confidence
+            else "which voice is the operator could not be told confidently "
+            f"({transcript.role_confidence:.2f})"
+        )
         warnings.append(
-            f"speaker separation is weak (confidence {weak:.2f}); per-speaker metrics are "
-            "marked unreliable and left out of the scorecard"
+            f"{what}; per-speaker metrics are marked unreliable and left out of the scorecard"
         )
     return tuple(warnings)

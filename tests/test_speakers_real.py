@@ -95,3 +95,23 @@ def test_agent_bleed_on_the_caller_channel_is_not_caller_words(models):
     operator = " ".join(u.text for u in report.utterances if u.speaker == "operator").lower()
     assert "michelle" in operator
     assert "michelle" not in caller
+
+
+def test_sales_call_roles_match_the_labelled_agent(models):
+    """80-120 s: the agent pitches, the customer asks (100-113 s), the agent answers."""
+    import json
+
+    path = needs(REALCALLS / "en_call_azure_sales_call.wav")
+    labels = json.loads(path.with_suffix(".diarized.json").read_text())["phrases"]
+    samples, rate = excerpt(path, 80.0, 120.0)
+    report = analyze_call(wav_bytes(samples, rate), models=models, name="sales_40s.wav")
+    agent = [
+        (p["offset"] / 1000 - 80, (p["offset"] + p["duration"]) / 1000 - 80)
+        for p in labels
+        if p["speaker"] == 0
+    ]
+    operator = [w for u in report.utterances if u.speaker == "operator" for w in u.words]
+    inside = sum(max(0.0, min(w.end, b) - max(w.start, a)) for w in operator for a, b in agent)
+    right = inside / max(sum(w.end - w.start for w in operator), 1e-9) > 0.5
+    assert right or report.role_confidence < 0.5  # a wrong role is never confident
+    assert right, report.role_confidence
