@@ -31,7 +31,7 @@ from coaching.types import Interval, SpeakerTurns, Transcript, Word
 WORKING_LEVEL_DBFS = -26.0
 QUIET_DBFS = -32.0  # the bottom of the telephony range (-22 ± 6 dBFS, RFC 7874), less a margin
 MAX_GAIN_DB = 30.0
-GATE_PAD_S = 0.3  # kept around each turn: onsets and trailing consonants are quiet
+GATE_PAD_S = 0.5  # kept around each turn: onsets and trailing consonants are quiet
 BLEED_DB = 15.0  # the other channel this much louder over a word: the word is its bleed
 SWAP_LOGODDS = 2.5  # the right side must sound this much more like the operator to swap
 SIDES = ("left", "right")
