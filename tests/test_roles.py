@@ -107,3 +107,10 @@ def test_an_old_voice_profile_is_refused_with_what_to_do(tmp_path):
     new = tmp_path / "anna192.npy"
     np.save(new, np.full(192, 2.0, dtype=np.float32))
     assert np.linalg.norm(load_operator_profile(new)) == pytest.approx(1.0)
+
+
+def test_one_operator_phrase_on_the_caller_side_is_worth_a_warning():
+    """The Russian seller's "Чем я могу вам помочь?" on the right, nothing telling on the left."""
+    side, evidence = choose_operator_channel(["Алло. Да.", "Чем я могу вам помочь?"], "ru", None)
+    assert side == 0
+    assert any(line.startswith("warning") and "--channel-map right" in line for line in evidence)

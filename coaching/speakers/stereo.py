@@ -34,6 +34,7 @@ MAX_GAIN_DB = 30.0
 GATE_PAD_S = 0.5  # kept around each turn: onsets and trailing consonants are quiet
 BLEED_DB = 15.0  # the other channel this much louder over a word: the word is its bleed
 SWAP_LOGODDS = 2.5  # the right side must sound this much more like the operator to swap
+WARN_LOGODDS = 1.5  # one clear operator phrase on the other side is worth a warning
 SIDES = ("left", "right")
 
 
@@ -154,16 +155,7 @@ def choose_operator_channel(
         f"script phrases: left {scores[0][0]:+.1f} ({_kinds(scores[0][1])}), "
         f"right {scores[1][0]:+.1f} ({_kinds(scores[1][1])})"
     )
-    if forced is not None:
-        evidence = [f"stereo channel map: operator on the {SIDES[forced]} channel (as set)", said]
-        if (lead if forced == 0 else -lead) >= SWAP_LOGODDS:
-            other = "right" if forced == 0 else "left"
-            evidence.append(
-                f"warning: the words say the operator is on the {other} channel; the channels "
-                f"may be swapped (--channel-map {other} or auto)"
-            )
-        return forced, tuple(evidence)
-    if lead >= SWAP_LOGODDS:
+    if forced is None and lead >= SWAP_LOGODDS:
         return 1, (
             "stereo channel map: auto, operator on the right channel",
             said,
@@ -171,7 +163,17 @@ def choose_operator_channel(
             "the caller's on the left, so the right channel was analysed as the operator "
             "(--channel-map left to keep the left)",
         )
-    return 0, ("stereo channel map: auto, operator on the left channel", said)
+    side = forced or 0
+    how = "as set" if forced is not None else "auto"
+    evidence = [f"stereo channel map: {how}, operator on the {SIDES[side]} channel", said]
+    against = lead if side == 0 else -lead
+    if against >= WARN_LOGODDS:
+        other = SIDES[1 - side]
+        evidence.append(
+            f"warning: the words suggest the operator is on the {other} channel; the channels "
+            f"may be swapped (--channel-map {other})"
+        )
+    return side, tuple(evidence)
 
 
 def _kinds(counted: dict[str, int]) -> str:
