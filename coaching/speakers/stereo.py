@@ -31,7 +31,8 @@ from coaching.types import Interval, SpeakerTurns, Transcript, Word
 WORKING_LEVEL_DBFS = -26.0
 QUIET_DBFS = -32.0  # the bottom of the telephony range (-22 ± 6 dBFS, RFC 7874), less a margin
 MAX_GAIN_DB = 30.0
-GATE_PAD_S = 0.5  # kept around each turn: onsets and trailing consonants are quiet
+GATE_LEAD_S = 0.3  # kept before each turn: onsets are quiet
+GATE_PAD_S = 0.5  # kept after each turn: trailing consonants and decays are quieter still
 BLEED_DB = 15.0  # the other channel this much louder over a word: the word is its bleed
 SWAP_LOGODDS = 2.5  # the right side must sound this much more like the operator to swap
 WARN_LOGODDS = 1.5  # one clear operator phrase on the other side is worth a warning
@@ -102,14 +103,15 @@ def _utterances(words, operator: int, options: AnalysisOptions):
 
 
 def own_speech_only(samples: np.ndarray, rate: int, turns: Sequence[Interval]) -> np.ndarray:
-    """``samples`` silenced outside the channel's own speech (widened by ``GATE_PAD_S``).
+    """``samples`` silenced outside the channel's own speech (widened by ``GATE_LEAD_S``
+    before and ``GATE_PAD_S`` after each turn).
 
     Whisper normalises each window to its loudest frame and hears some 80 dB below it,
     so the other party's faint bleed between this party's turns is otherwise heard,
     and mixed into this party's words (the agent's "I'm Michelle" turning the caller's
     "Hi, Michelle" into "I'm Michelle").
     """
-    padded = [(max(0.0, start - GATE_PAD_S), end + GATE_PAD_S) for start, end in turns]
+    padded = [(max(0.0, start - GATE_LEAD_S), end + GATE_PAD_S) for start, end in turns]
     return samples * mask_intervals(padded, len(samples), rate=rate)
 
 
