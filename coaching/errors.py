@@ -32,8 +32,16 @@ class CorruptAudioError(AudioError):
     """The file is damaged, truncated or not audio at all."""
 
 
+class TruncatedAudioError(CorruptAudioError):
+    """The file holds less audio than its header declares (a copy cut short)."""
+
+
 class UnsupportedAudioError(AudioError):
     """The file is readable but its layout is not one the toolkit handles."""
+
+
+class NotRegularFileError(UnsupportedAudioError):
+    """The path names a folder, a FIFO, a device or a socket, not a file; never opened."""
 
 
 class TooShortAudioError(AudioError):
@@ -42,6 +50,10 @@ class TooShortAudioError(AudioError):
 
 class SilentAudioError(AudioError):
     """The recording holds no speech on any channel."""
+
+
+class NoSpeechError(SilentAudioError):
+    """Sound was found, but no words were recognised in it (noise, music, an open line)."""
 
 
 class ModelError(CoachingError):
@@ -54,6 +66,10 @@ class ConfigError(CoachingError):
 
 class ReportError(CoachingError):
     """A call-report file is missing, not JSON, or not a call report."""
+
+
+class OutputError(CoachingError):
+    """A report or an audio copy could not be written where it was asked for."""
 
 
 class AccessDenied(CoachingError):

@@ -10,7 +10,8 @@ from coaching.audio.decode import AudioSource, CallAudio, load_audio
 from coaching.delivery.measure import is_reliable, measure_delivery, speaker_samples
 from coaching.options import AnalysisOptions
 from coaching.progress import ProgressHook, StepRunner
-from coaching.registry import Models, models_for, speaker_models
+from coaching.registry import Models, models_for
+from coaching.speakers.model_files import speaker_model_infos
 from coaching.speakers.separate import build_transcript
 from coaching.text.lexicon_sentiment import builtin_sentiment
 from coaching.text.sentiment import caller_trajectory, classify_sentiment
@@ -122,7 +123,6 @@ def _scorecard(report: CallReport) -> CallReport:
 
 
 def _provenance(models: Models, options: AnalysisOptions, transcript: Transcript) -> Provenance:
-    infos = models.model_infos()
     if transcript.separation == "stereo":
         method = "stereo channels (channel map; bleed dropped; swapped channels found from words)"
     else:
@@ -130,16 +130,21 @@ def _provenance(models: Models, options: AnalysisOptions, transcript: Transcript
             "pyannote segmentation-3.0 (overlap-aware) + CAM++ embeddings, two voices or one; "
             "roles from script phrases, opener and voice profile"
         )
-        if models.speakers is None:
-            infos += speaker_models().infos
     return Provenance(
         package_version=__version__,
         device=models.asr.device.device,
         compute_type=models.asr.device.compute_type,
-        models=infos + _lexicon_infos(options),
+        models=models_used(models, options),
         options=options.to_dict(),
         separation_method=method,
     )
+
+
+def models_used(models: Models, options: AnalysisOptions) -> tuple[ModelInfo, ...]:
+    """The models a report made with ``models`` and ``options`` lists in its provenance."""
+    sentiment = models.sentiment or builtin_sentiment()  # as analyze_call defaults it
+    infos = replace(models, sentiment=sentiment).model_infos()
+    return infos + speaker_model_infos() + _lexicon_infos(options)
 
 
 def _lexicon_infos(options: AnalysisOptions) -> tuple[ModelInfo, ...]:

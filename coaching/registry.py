@@ -52,7 +52,6 @@ class Models:
 
     def model_infos(self) -> tuple[ModelInfo, ...]:
         infos = [self.asr.info]
-        infos.extend(getattr(self.speakers, "infos", ()))
         for extra in (self.sentiment, self.toxicity):
             info = getattr(extra, "info", None)
             if isinstance(info, ModelInfo):

@@ -3,12 +3,16 @@
 Each file is handled on its own: a failure (bad audio, a refusal) is reported
 for that file and the rest go on. Nothing is half-stored: the report is stored
 in one transaction only after the analysis succeeded, and a copy of the audio
-made for a failed analysis is removed again.
+made for a failed analysis (or for audio already stored) is removed again.
+Every recording, uploaded or read from an allowed import folder, is analysed
+from the app's own content-addressed copy, so what is played later is what
+was analysed (see :mod:`coaching.store.recordings`). Whether a recording is
+already stored is the store's one rule (:mod:`coaching.store.ingest`), as for
+batch runs and the demo.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -21,12 +25,12 @@ from coaching.progress import ProgressHook
 from coaching.serial import Serializable
 from coaching.store.access import require_role, run_as
 from coaching.store.auth import SignedInUser
-from coaching.store.calls import find_by_hash
 from coaching.store.db import Store
-from coaching.store.review import store_analysed_call
+from coaching.store.ingest import Analyser, ModelsNow, analyse_and_store
+from coaching.store.recordings import keep_copy
+from coaching.store.review import importable_files, store_analysed_call, stored_call_for
 from coaching.types import CallReport
 
-AUDIO_SUFFIXES = (".wav", ".mp3", ".flac", ".ogg", ".opus", ".m4a", ".aac", ".webm")
 ADDING_ROLES = ("coach", "admin")  # as coaching.store.review.store_analysed_call allows
 Analyze = Callable[..., CallReport]  # analyze_call's signature: (source, *, name, progress)
 
@@ -44,6 +48,11 @@ class AnalysisOutcome(Serializable):
     def message(self) -> str:
         if self.error:
             return f"{self.name}: {self.error}"
+        if self.already_stored and self.call_id is None:
+            return (
+                f"{self.name}: this recording is already in the store; not analysed again "
+                "(an admin can tell where it is filed)"
+            )
         if self.already_stored:
             return f"{self.name}: already stored as call #{self.call_id}; not analysed again"
         return f"{self.name}: analysed and stored as call #{self.call_id}"
@@ -51,42 +60,24 @@ class AnalysisOutcome(Serializable):
 
 def keep_audio(data: bytes, name: str, *, audio_dir: Path) -> tuple[Path, bool]:
     """Save uploaded bytes under ``audio_dir`` by content hash; returns (path, newly written)."""
-    if not data:
-        raise CoachingError(f"{name}: the file is empty; upload the recording itself")
-    digest = hashlib.sha256(data).hexdigest()
-    suffix = Path(name).suffix.lower()
-    suffix = suffix if re.fullmatch(r"\.[a-z0-9]{1,5}", suffix) else ".audio"
-    audio_dir.mkdir(parents=True, exist_ok=True)
-    target = audio_dir / f"{digest[:32]}{suffix}"
-    if target.exists():
-        return target, False
-    partial = target.with_name(f".{target.name}.part")
-    partial.write_bytes(data)
-    partial.replace(target)
-    return target, True
+    return keep_copy(data, name, audio_dir=audio_dir)
 
 
-def audio_files(folder: str | Path) -> list[Path]:
-    """The audio files directly inside ``folder``, by name; a plain error if it is no folder."""
-    path = Path(folder).expanduser()
-    if not path.is_dir():
-        raise CoachingError(f"{folder}: no such folder on the server; give a folder path there")
-    files = sorted(p for p in path.iterdir() if p.suffix.lower() in AUDIO_SUFFIXES and p.is_file())
-    if not files:
-        raise CoachingError(
-            f"{folder}: no audio files there (looked for {', '.join(AUDIO_SUFFIXES)})"
-        )
-    return files
+def import_jobs(
+    store: Store, user: SignedInUser, folder: str, *, audio_dir: Path
+) -> list[tuple[str, Path, bool]]:
+    """(name, managed copy, newly written) per audio file of an allowed import folder.
 
-
-def settings_digest(options: AnalysisOptions, report: CallReport | None = None) -> str:
-    """The settings hash the batch runner files calls under, so it skips app-analysed calls."""
-    from coaching.batch.settings import RunSettings, expected_asr, settings_of_report
-
-    settings = RunSettings(options=options, asr=expected_asr(options.model))
-    if report is not None:
-        settings = settings_of_report(settings, report.to_dict())
-    return settings.digest()
+    The store decides which folders may be read (and answers alike for every
+    refusal); each file is copied into the managed folder and analysed there.
+    """
+    if not folder.strip():
+        raise CoachingError("type the path of a folder on the server first")
+    jobs = []
+    for path in importable_files(store, user, folder):
+        kept, fresh = keep_copy(path.read_bytes(), path.name, audio_dir=audio_dir)
+        jobs.append((path.name, kept, fresh))
+    return jobs
 
 
 def analyse_file(
@@ -101,28 +92,35 @@ def analyse_file(
     options: AnalysisOptions,
     progress: ProgressHook | None = None,
     remove_on_failure: bool = False,
+    models_now: ModelsNow | None = None,
 ) -> AnalysisOutcome:
-    """Analyse one stored audio file and store its report as ``user`` (role-checked)."""
+    """Analyse one stored audio file and store its report as ``user`` (role-checked).
+
+    ``models_now`` gives the models ``analyze`` uses (see :class:`Analyser`), so a
+    call stored while a model fell back is analysed again once the model is there.
+    """
+
+    def find(digest: str) -> tuple[int | None, bool]:
+        return stored_call_for(store, user, digest, options=options, models_now=models_now)
+
+    def save(report: CallReport) -> int:
+        return store_analysed_call(
+            store, user, report, audio_ref=str(path), operator=operator.strip(), call_time=call_time
+        )
+
     try:
         _may_add_calls(store, user)
-        stored = _already_stored(store, path)
-        if stored is not None:
-            return AnalysisOutcome(display_name, call_id=stored, already_stored=True)
-        report = analyze(path, name=display_name, progress=progress)
-        call_id = store_analysed_call(
-            store,
-            user,
-            report,
-            audio_ref=str(path),
-            operator=operator.strip(),
-            call_time=call_time,
-            settings_hash=settings_digest(options, report),
+        analyser = Analyser(analyze, options, models_now)
+        done = analyse_and_store(
+            store, path, analyser, save=save, find=find, name=display_name, progress=progress
         )
     except CoachingError as error:
         if remove_on_failure:
             path.unlink(missing_ok=True)
         return AnalysisOutcome(display_name, error=_plain(error, display_name))
-    return AnalysisOutcome(display_name, call_id=call_id)
+    if done.already_stored and remove_on_failure:
+        path.unlink(missing_ok=True)  # the copy made for this upload: the stored call has its own
+    return AnalysisOutcome(display_name, call_id=done.call_id, already_stored=done.already_stored)
 
 
 def _may_add_calls(store: Store, user: SignedInUser) -> None:
@@ -133,14 +131,6 @@ def _may_add_calls(store: Store, user: SignedInUser) -> None:
         lambda _session, actor, _at: require_role(actor, ADDING_ROLES, "add calls"),
         action="store-call",
     )
-
-
-def _already_stored(store: Store, path: Path) -> int | None:
-    """The id of an analysed call with the same audio (any settings), if one is stored."""
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    with store.session() as session:
-        found = find_by_hash(session, digest)
-    return found.id if found else None
 
 
 def _plain(error: CoachingError, name: str) -> str:

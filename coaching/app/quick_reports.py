@@ -2,8 +2,9 @@
 
 Used by ``coaching app --demo --quick`` and the UI tests: the transcript,
 timings and levels come from the sample generator's truth file instead of
-Whisper and Praat; sentiment (built-in lexicon), abuse flags and the scorecard
-are computed by the real stages. Provenance and warnings say so.
+Whisper and Praat; sentiment (built-in lexicon), abuse flags, redaction of card
+and phone numbers and the scorecard are computed by the real stages. Provenance and
+warnings say so.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ def quick_report(audio_path: str | Path) -> CallReport:
     from coaching.app.demo_truth import load_truth
     from coaching.scoring import apply_scorecard
     from coaching.text.lexicon_sentiment import builtin_sentiment
+    from coaching.text.redact import redact_utterances
     from coaching.text.sentiment import caller_trajectory, classify_sentiment
 
     truth = load_truth(audio_path)
@@ -53,7 +55,7 @@ def quick_report(audio_path: str | Path) -> CallReport:
         separation="stereo",
         separation_confidence=1.0,
         role_confidence=1.0,
-        utterances=utterances,
+        utterances=redact_utterances(utterances, language=truth.language),
         metrics=ReportMetrics(operator=operator, caller=caller, call=_call(truth)),
         abuse=detect_abuse(utterances, language=truth.language),
         timings={},

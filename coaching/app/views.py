@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,6 +11,16 @@ from coaching.scoring import score
 from coaching.serial import Serializable
 from coaching.store.views import CallSummary, CallView
 from coaching.timing import clock
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'/^@%])")
+
+
+def plain_markdown(text: str) -> str:
+    """``text`` for a Streamlit markdown element, shown exactly as typed: every ASCII
+    punctuation character backslash-escaped (CommonMark allows that for all of them),
+    so no link, image, HTML, LaTeX or emphasis comes of it; line breaks kept."""
+    return "  \n".join(MARKDOWN_SPECIAL.sub(r"\\\1", line) for line in text.splitlines())
+
 
 VERDICTS = {"good": "good", "watch": "watch", "improve": "improve", "n/a": "not applicable"}
 FLAG_VERDICTS = {None: "not reviewed", "confirmed": "confirmed", "rejected": "rejected"}

@@ -3,6 +3,9 @@
 Everything after this module works on :class:`CallAudio` arrays, never on paths.
 Decoding goes through PyAV (the FFmpeg bindings faster-whisper itself uses), so
 WAV in any PCM or G.711 flavour, MP3, FLAC, OGG/Opus and M4A all arrive the same.
+The file is streamed, never read whole: frames are resampled as they come into
+one preallocated array, so an hour of 44.1 kHz stereo costs the 16 kHz result
+(about 460 MB) and not also the file's bytes and its samples at their own rate.
 """
 
 from __future__ import annotations
@@ -17,11 +20,14 @@ from typing import BinaryIO
 import av
 import numpy as np
 
+from coaching.audio.files import check_wav_length, open_regular_file
 from coaching.errors import (
+    AudioError,
     CorruptAudioError,
     EmptyAudioError,
     SilentAudioError,
     TooShortAudioError,
+    TruncatedAudioError,
     UnsupportedAudioError,
 )
 from coaching.serial import Serializable
@@ -31,6 +37,9 @@ MIN_DURATION_S = 1.0
 SILENT_PEAK = 10 ** (-70 / 20)  # -70 dBFS: nothing audible at all
 CLIP_LEVEL = 0.999
 TRUNCATION_TOLERANCE = 0.9
+HASH_BLOCK = 1 << 20
+RESAMPLE_BLOCK = 1 << 16  # samples per channel handed to the resampler at once
+PREALLOCATE_MAX_S = 4 * 3600  # a header's claim reserves (untouched) memory up to this
 
 AudioSource = str | os.PathLike | bytes | BinaryIO
 
@@ -70,24 +79,20 @@ def load_audio(
     """Decode ``source`` (a path, bytes or a binary file object) into a :class:`CallAudio`.
 
     Raises a :class:`~coaching.errors.AudioError` subclass naming the file and the
-    reason when the input is empty, corrupt, truncated, has no audio stream, more
-    than two channels, is shorter than ``min_duration_s`` or is silent throughout.
+    reason when the input is not a regular file, empty, corrupt, truncated, has no
+    audio stream, more than two channels, is shorter than ``min_duration_s`` or is
+    silent throughout.
     """
-    label, data = _read_bytes(source, name)
-    if not data:
-        raise EmptyAudioError(label, "the file is empty (0 bytes)", hint="re-export the recording")
-    native, native_rate, codec, declared_s = _decode(label, data)
-    if native.shape[1] == 0:
-        raise EmptyAudioError(label, "the file holds no audio samples")
-    if native.shape[0] > 2:
-        raise UnsupportedAudioError(
-            label,
-            f"{native.shape[0]} channels; calls must be mono or stereo (one party per channel)",
-            hint="mix down or split the recording with ffmpeg first",
-        )
-    decoded_s = native.shape[1] / native_rate
+    label, stream = _open(source, name)
+    with stream:
+        digest = _sha256(label, stream)
+        check_wav_length(label, stream)
+        stream.seek(0)
+        decoded = _decode(label, stream, sample_rate)
+    decoded_s = decoded.native_samples / decoded.native_rate
+    declared_s = decoded.declared_s
     if declared_s and decoded_s < TRUNCATION_TOLERANCE * declared_s:
-        raise CorruptAudioError(
+        raise TruncatedAudioError(
             label,
             f"truncated: the header declares {declared_s:.1f} s but only {decoded_s:.1f} s decode",
             hint="copy the recording again from its source",
@@ -96,52 +101,66 @@ def load_audio(
         raise TooShortAudioError(
             label, f"only {decoded_s:.2f} s long; at least {min_duration_s:.1f} s is needed"
         )
-    if float(np.max(np.abs(native))) < SILENT_PEAK:
+    if decoded.peak < SILENT_PEAK:
         raise SilentAudioError(label, "every channel is silent (peak below -70 dBFS)")
-    clipped = tuple(float(np.mean(np.abs(ch) >= CLIP_LEVEL)) for ch in native)
-    channels = tuple(_resample(ch, native_rate, sample_rate) for ch in native)
     return CallAudio(
         source=label,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=digest,
         sample_rate=sample_rate,
-        channels=channels,
-        original_sample_rate=native_rate,
-        original_channels=native.shape[0],
-        codec=codec,
-        clipped_share=clipped,
+        channels=tuple(decoded.channels),
+        original_sample_rate=decoded.native_rate,
+        original_channels=len(decoded.channels),
+        codec=decoded.codec,
+        clipped_share=decoded.clipped_share,
     )
 
 
-def _read_bytes(source: AudioSource, name: str | None) -> tuple[str, bytes]:
+def _open(source: AudioSource, name: str | None) -> tuple[str, BinaryIO]:
     if isinstance(source, (str, os.PathLike)):
-        path = Path(source)
-        label = name or str(path)
-        if not path.exists():
-            raise EmptyAudioError(label, "no such file", hint="check the path")
-        if path.is_dir():
-            raise UnsupportedAudioError(label, "is a folder, not an audio file")
-        return label, path.read_bytes()
+        label = name or str(source)
+        return label, open_regular_file(Path(source), label)
     if isinstance(source, (bytes, bytearray, memoryview)):
-        return name or "<bytes>", bytes(source)
+        return name or "<bytes>", io.BytesIO(bytes(source))
     label = name or getattr(source, "name", None) or "<stream>"
-    return str(label), source.read()
+    return str(label), io.BytesIO(source.read())
 
 
-def _decode(label: str, data: bytes) -> tuple[np.ndarray, int, str, float | None]:
-    """Decode to a (channels, samples) float32 array at the file's own rate."""
+def _sha256(label: str, stream: BinaryIO) -> str:
+    digest, size = hashlib.sha256(), 0
+    while block := stream.read(HASH_BLOCK):
+        digest.update(block)
+        size += len(block)
+    if not size:
+        raise EmptyAudioError(label, "the file is empty (0 bytes)", hint="re-export the recording")
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class _Decoded:
+    channels: np.ndarray  # (channels, samples) at the target rate
+    native_rate: int
+    native_samples: int
+    codec: str
+    declared_s: float | None
+    peak: float
+    clipped_share: tuple[float, ...]
+
+
+def _decode(label: str, stream: BinaryIO, target_rate: int) -> _Decoded:
     try:
-        with av.open(io.BytesIO(data), mode="r", metadata_errors="ignore") as container:
+        with av.open(stream, mode="r", metadata_errors="ignore") as container:
             if not container.streams.audio:
                 raise UnsupportedAudioError(label, "no audio stream in the file")
-            stream = container.streams.audio[0]
-            declared = _declared_duration(container, stream)
-            rate = stream.codec_context.sample_rate or stream.rate
-            codec = stream.codec_context.name
-            chunks = [
-                frame.to_ndarray().astype(np.float32, copy=False)
-                for frame in _float_frames(container, stream)
-            ]
-    except UnsupportedAudioError:
+            audio = container.streams.audio[0]
+            declared = _declared_duration(container, audio)
+            rate = int(audio.codec_context.sample_rate or audio.rate or 0)
+            if not rate:
+                raise EmptyAudioError(label, "the audio stream decodes to no samples")
+            sink = _ChannelSink(label, rate, target_rate, expected_s=declared)
+            for frame in _float_frames(container, audio):
+                sink.add(frame.to_ndarray())
+            return sink.finish(codec=audio.codec_context.name, declared_s=declared)
+    except AudioError:
         raise
     except (av.error.FFmpegError, ValueError, IndexError) as exc:
         raise CorruptAudioError(
@@ -149,9 +168,81 @@ def _decode(label: str, data: bytes) -> tuple[np.ndarray, int, str, float | None
             f"cannot be decoded as audio ({exc.__class__.__name__}: {exc})",
             hint="check that it is a WAV, MP3, FLAC, OGG/Opus or M4A recording",
         ) from exc
-    if not chunks or not rate:
-        raise EmptyAudioError(label, "the audio stream decodes to no samples")
-    return np.concatenate(chunks, axis=1), int(rate), codec, declared
+
+
+class _ChannelSink:
+    """Planar frames at the file's rate in; one float32 array per channel at the target
+    rate out, with the peak and the clipped share measured on the way."""
+
+    def __init__(self, label: str, native_rate: int, target_rate: int, *, expected_s) -> None:
+        self.label, self.native_rate, self.target_rate = label, native_rate, target_rate
+        self.expected_s = min(expected_s or 60.0, PREALLOCATE_MAX_S)
+        self.pending: list[np.ndarray] = []
+        self.pending_samples = self.native_samples = self.filled = 0
+        self.peak = 0.0
+        self.clipped: np.ndarray | None = None
+        self.out: np.ndarray | None = None
+        self.resampler = None
+
+    def add(self, frame: np.ndarray) -> None:
+        frame = frame.astype(np.float32, copy=False)
+        if self.out is None:
+            self._start(frame.shape[0])
+        if frame.shape[1]:
+            magnitude = np.abs(frame)
+            self.peak = max(self.peak, float(magnitude.max()))
+            self.clipped += np.count_nonzero(magnitude >= CLIP_LEVEL, axis=1)
+        self.native_samples += frame.shape[1]
+        self.pending.append(frame)
+        self.pending_samples += frame.shape[1]
+        if self.pending_samples >= RESAMPLE_BLOCK:
+            self._flush(last=False)
+
+    def _start(self, channels: int) -> None:
+        if channels > 2:
+            raise UnsupportedAudioError(
+                self.label,
+                f"{channels} channels; calls must be mono or stereo (one party per channel)",
+                hint="mix down or split the recording with ffmpeg first",
+            )
+        # np.empty reserves address space only; pages count once they are written.
+        capacity = int(self.expected_s * self.target_rate) + self.target_rate
+        self.out = np.empty((channels, capacity), dtype=np.float32)
+        self.clipped = np.zeros(channels, dtype=np.int64)
+        if self.native_rate != self.target_rate:
+            import soxr  # a librosa dependency; high quality, and streams exactly like one call
+
+            self.resampler = soxr.ResampleStream(
+                self.native_rate, self.target_rate, channels, dtype="float32"
+            )
+
+    def _flush(self, *, last: bool) -> None:
+        channels = self.out.shape[0]
+        block = np.concatenate([np.zeros((channels, 0), np.float32), *self.pending], axis=1)
+        self.pending, self.pending_samples = [], 0
+        if self.resampler is not None:
+            block = self.resampler.resample_chunk(np.ascontiguousarray(block.T), last=last).T
+        need = self.filled + block.shape[1]
+        if need > self.out.shape[1]:
+            grown = np.empty((self.out.shape[0], max(need, self.out.shape[1] * 3 // 2)), np.float32)
+            grown[:, : self.filled] = self.out[:, : self.filled]
+            self.out = grown
+        self.out[:, self.filled : need] = block
+        self.filled = need
+
+    def finish(self, *, codec: str, declared_s: float | None) -> _Decoded:
+        if self.out is None or not self.native_samples:
+            raise EmptyAudioError(self.label, "the audio stream decodes to no samples")
+        self._flush(last=True)
+        return _Decoded(
+            channels=self.out[:, : self.filled],
+            native_rate=self.native_rate,
+            native_samples=self.native_samples,
+            codec=codec,
+            declared_s=declared_s,
+            peak=self.peak,
+            clipped_share=tuple(float(c) / self.native_samples for c in self.clipped),
+        )
 
 
 def _float_frames(container, stream):
@@ -168,12 +259,3 @@ def _declared_duration(container, stream) -> float | None:
     if container.duration is not None:
         return container.duration / av.time_base
     return None
-
-
-def _resample(channel: np.ndarray, rate: int, target: int) -> np.ndarray:
-    channel = np.ascontiguousarray(channel, dtype=np.float32)
-    if rate == target:
-        return channel
-    import soxr  # a librosa dependency; high quality and fast
-
-    return soxr.resample(channel, rate, target).astype(np.float32)

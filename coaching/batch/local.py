@@ -8,6 +8,9 @@ last digits of CTranslate2's and OpenBLAS's sums, so reports match those of a
 Ray task (one thread per one-CPU task) only at one thread per worker.
 Processes are spawned, not forked:
 a fork of a process whose model libraries already run threads can deadlock.
+Workers end with the coordinator (:mod:`coaching.batch.lifeline`): when it is
+killed they exit on their own; when it stops on an error, SIGTERM or Ctrl-C it
+terminates them instead of waiting for the calls in flight.
 """
 
 from __future__ import annotations
@@ -20,8 +23,11 @@ from concurrent.futures.process import BrokenProcessPool
 
 from threadpoolctl import threadpool_limits
 
+from coaching.batch.lifeline import die_with_parent
 from coaching.batch.tasks import CallOutcome, CallTask, ModelSpec, analyze_task, failed_outcome
 from coaching.errors import CoachingError, ConfigError, ModelError
+from coaching.options import AnalysisOptions
+from coaching.types import ModelInfo
 
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
 IN_FLIGHT_PER_WORKER = 2
@@ -64,18 +70,33 @@ class LocalBackend:
             raise
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+    def __exit__(self, exc_type=None, *exc_info: object) -> None:
+        if self._pool is None:
+            return
+        if exc_type is not None:  # interrupted or failed: the calls in flight are lost anyway
+            self.terminate()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = None
+
+    def terminate(self) -> None:
+        """Stop every worker now (SIGTERM), without waiting for its call to finish."""
+        for process in list((self._pool._processes or {}).values()) if self._pool else ():
+            if process.is_alive():
+                process.terminate()
 
     def _new_pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
             max_workers=self.workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_worker,
-            initargs=(self.spec, self.threads),
+            initargs=(self.spec, self.threads, os.getpid()),
         )
+
+    def models_used(self) -> tuple[ModelInfo, ...]:
+        """The models the workers' reports list (asked of one worker)."""
+        if self._pool is None:
+            raise RuntimeError("use the backend in a with block")
+        return self._pool.submit(_worker_models_used, self.spec.options).result()
 
     def run(self, tasks: list[CallTask]) -> Iterator[CallOutcome]:
         """Outcomes in the order calls finish; a few calls in flight per worker."""
@@ -106,6 +127,7 @@ class LocalBackend:
             yield failed_outcome(task, _DIED)
         in_flight.clear()
         if self._pool is not None:
+            self.terminate()
             self._pool.shutdown(wait=False, cancel_futures=True)
         self._pool = self._new_pool()
 
@@ -116,8 +138,9 @@ _DIED = (
 )
 
 
-def _start_worker(spec: ModelSpec, threads: int) -> None:
+def _start_worker(spec: ModelSpec, threads: int, coordinator_pid: int) -> None:
     global _worker_models, _worker_error
+    die_with_parent(coordinator_pid)
     # Libraries loaded from here on read the variables; those already loaded (numpy's
     # OpenBLAS came in with this module) and CTranslate2's OpenMP are capped directly.
     for variable in THREAD_VARIABLES:
@@ -134,6 +157,12 @@ def _worker_notices() -> tuple[str, ...]:
     if _worker_models is None:
         raise ModelError(_worker_error or "the worker could not load the models")
     return _worker_models.notices
+
+
+def _worker_models_used(options: AnalysisOptions) -> tuple[ModelInfo, ...]:
+    from coaching.pipeline import models_used
+
+    return models_used(_worker_models, options) if _worker_models is not None else ()
 
 
 def _analyze_in_worker(task: CallTask) -> CallOutcome:

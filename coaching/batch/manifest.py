@@ -5,6 +5,7 @@ and, optionally, ``channel_map`` (``left`` or ``right``: the operator's side of 
 stereo recording) and ``language``. Relative paths resolve against the folder the
 manifest lies in. A folder scan finds audio files by extension; their operator is
 the one given on the command line and their call time the file's modification time.
+Nothing is opened here: the run refuses what is not a regular file, by name.
 """
 
 from __future__ import annotations
@@ -60,23 +61,36 @@ def read_source(source: Path, *, operator: str = DEFAULT_OPERATOR) -> tuple[Call
 
 
 def scan_folder(folder: Path, *, operator: str = DEFAULT_OPERATOR) -> tuple[CallJob, ...]:
-    """Every audio file under ``folder`` (by extension, hidden files left out), sorted."""
+    """Every entry under ``folder`` named like audio (by extension, hidden ones left out), sorted.
+
+    Entries that are not recordings though named like one (a broken symbolic link, a
+    FIFO, a folder ``x.wav/``) are kept as jobs, so the run reports each as a failed
+    call instead of passing over it in silence; a folder's own contents are scanned too.
+    """
     paths = sorted(
         path
         for path in folder.rglob("*")
         if path.suffix.lower() in AUDIO_EXTENSIONS
-        and path.is_file()
         and not any(part.startswith(".") for part in path.relative_to(folder).parts)
     )
     return tuple(
         CallJob(
-            path=path.resolve(),
+            path=path.resolve() if path.is_file() else path.absolute(),
             operator=operator,
-            call_time=datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc),
+            call_time=_modified(path),
             origin=str(path.relative_to(folder)),
         )
         for path in paths
     )
+
+
+def _modified(path: Path) -> datetime:
+    """The file's modification time; for a broken link, the link's own."""
+    try:
+        info = path.stat()
+    except OSError:
+        info = path.lstat()
+    return datetime.fromtimestamp(info.st_mtime, tz=timezone.utc)
 
 
 def read_manifest(manifest: Path) -> tuple[CallJob, ...]:

@@ -1,29 +1,40 @@
 """The batch coordinator: plan, skip what is stored, analyse the rest, file every outcome.
 
-A run is resumable: a call whose audio hash, settings hash and package version
-are already in the store is skipped, so an interrupted run simply starts again.
-Hashing a file needs only its bytes, not an analysis. A call that fails is
-recorded in the store with its reason and listed at the end; the run goes on.
-Only this coordinator writes to the store; workers hand back plain outcomes.
+A run is resumable: a call the store already holds (its one identity rule,
+:mod:`coaching.store.identity`: audio, options, models used, version) is skipped,
+so an interrupted run simply starts again. Hashing a file needs only its bytes;
+anything but a regular file (a FIFO, a device, a folder, a broken link) is refused
+before it is opened. The backend starts only when a call needs analysing or was
+stored while a model fell back (then the backend's models decide). A call that
+fails is recorded in the store with its reason and listed at the end; the run goes
+on. A second copy of the same audio in one run waits for the first: skipped if that
+is stored, failed (with its own record, naming the first) if that failed. Only this
+coordinator writes to the store; workers hand back :class:`CallReport` outcomes.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from tqdm import tqdm
 
+from coaching.audio.files import require_regular_file
 from coaching.batch.manifest import CallJob
-from coaching.batch.settings import RunSettings, expected_asr, settings_of_report
+from coaching.batch.settings import RunSettings, expected_asr
 from coaching.batch.tasks import Backend, CallOutcome, CallTask
-from coaching.errors import StoreError
+from coaching.errors import AudioError, CoachingError, StoreError
 from coaching.options import AnalysisOptions
+from coaching.progress import ProgressBar, progress_bar
 from coaching.serial import Serializable
-from coaching.store.calls import find_by_hash, package_version, record_failure, save_report
+from coaching.store.calls import package_version, record_failure
 from coaching.store.db import Store
+from coaching.store.identity import options_digest
+from coaching.store.ingest import failure_settings_hash, find_stored_analysis, store_report
 from coaching.transcript.model_files import file_sha256
 
 
@@ -70,13 +81,24 @@ def run_batch(
 ) -> BatchResult:
     """Analyse ``jobs`` on ``backend`` into ``store``; the backend starts only if needed."""
     coordinator = _Coordinator(store, RunSettings(options, expected_asr(options.model)))
-    with tqdm(total=len(jobs), unit="call", disable=not echo, dynamic_ncols=True) as bar:
-        pending = coordinator.plan(jobs, bar)
+    with ExitStack() as stack:
+        bar = stack.enter_context(progress_bar(total=len(jobs), disable=not echo))
+
+        @cache
+        def started() -> Backend:
+            stack.enter_context(backend)
+            for notice in getattr(backend, "notices", ()):
+                tqdm.write(f"note: {notice}")
+            return backend
+
+        @cache
+        def models_now():
+            return started().models_used()
+
+        has_models = callable(getattr(backend, "models_used", None))
+        pending = coordinator.plan(jobs, bar, models_now if has_models else None)
         if pending:
-            with backend:
-                for notice in getattr(backend, "notices", ()):
-                    tqdm.write(f"note: {notice}")
-                coordinator.analyse(pending, backend, bar)
+            coordinator.analyse(pending, started(), bar)
     return coordinator.result(len(jobs))
 
 
@@ -86,41 +108,49 @@ class _Coordinator:
         self.settings = settings
         self.version = package_version()
         self.failed: list[FailedCall] = []
+        self.duplicates: dict[int, list[_Planned]] = {}  # index of the first copy -> the others
         self.skipped = 0
         self.analysed = 0
         self.audio_s = 0.0
         self.wall_s = 0.0
 
-    def plan(self, jobs: Sequence[CallJob], bar: tqdm) -> list[_Planned]:
+    def plan(self, jobs: Sequence[CallJob], bar: ProgressBar, models_now) -> list[_Planned]:
         """Hash every file and keep the calls the store does not hold yet."""
         bar.set_description("checking the store")
-        pending, seen, unreadable = [], set(), []
+        pending, first_of, unreadable = [], {}, []
+        asked = self.settings.asked_models()
         with self.store.session() as session:
             for job in jobs:
                 settings = self.settings.for_options(job.options_for(self.settings.options))
                 try:
-                    digest = file_sha256(job.path)
-                except OSError as error:
-                    unreadable.append(
-                        (_Planned(job, settings, ""), f"{job.path}: cannot read: {error}")
-                    )
+                    digest = _hash_regular_file(job.path)
+                except CoachingError as error:
+                    unreadable.append((_Planned(job, settings, ""), str(error)))
                     bar.update(1)
                     continue
-                key = (digest, settings.digest())
-                stored = find_by_hash(
-                    session, digest, settings_hash=key[1], package_version=self.version
+                planned = _Planned(job, settings, digest)
+                key = (digest, options_digest(settings.options))
+                found = find_stored_analysis(
+                    session,
+                    digest,
+                    options=settings.options,
+                    models_now=models_now,
+                    asked=asked,
+                    package_version=self.version,
                 )
-                if stored is not None or key in seen:
+                if found is not None:
                     self.skipped += 1
                     bar.update(1)
+                elif key in first_of:
+                    self.duplicates.setdefault(first_of[key], []).append(planned)
                 else:
-                    seen.add(key)
-                    pending.append(_Planned(job, settings, digest))
+                    first_of[key] = len(pending)
+                    pending.append(planned)
         for planned, reason in unreadable:
             self._fail(planned, reason)
         return pending
 
-    def analyse(self, pending: list[_Planned], backend: Backend, bar: tqdm) -> None:
+    def analyse(self, pending: list[_Planned], backend: Backend, bar: ProgressBar) -> None:
         bar.set_description(f"analysing ({backend.name})")
         tasks = [
             CallTask(index, str(planned.job.path), planned.settings.options)
@@ -128,32 +158,49 @@ class _Coordinator:
         ]
         started = time.perf_counter()
         for outcome in backend.run(tasks):
-            self._file(pending[outcome.index], outcome)
+            failure = self._file(pending[outcome.index], outcome)
+            copies = self.duplicates.pop(outcome.index, [])
+            self._file_copies(pending[outcome.index], copies, failure)
             self.wall_s = time.perf_counter() - started
-            bar.update(1)
+            bar.update(1 + len(copies))
             bar.set_postfix_str(self._rates(), refresh=False)
 
-    def _file(self, planned: _Planned, outcome: CallOutcome) -> None:
-        if outcome.report is None:
-            self._fail(planned, outcome.error or "no report and no reason")
+    def _file_copies(self, first: _Planned, copies: list[_Planned], failure: str | None) -> None:
+        """Copies of a call's audio share its fate: skipped if it was stored, else failed."""
+        if failure is None:
+            self.skipped += len(copies)
             return
-        settings = settings_of_report(planned.settings, outcome.report)
+        for copy in copies:
+            # No hash: the store keys the record by this copy's own path, so the first
+            # file's failure record is not overwritten.
+            self._fail(
+                _Planned(copy.job, copy.settings, ""),
+                f"{copy.job.path}: the same audio as {first.job.path} (a duplicate in this "
+                f"run), which failed: {failure}",
+            )
+
+    def _file(self, planned: _Planned, outcome: CallOutcome) -> str | None:
+        """Store the outcome; the reason it failed, or None once it is stored."""
+        if outcome.report is None:
+            reason = outcome.error or "no report and no reason"
+            self._fail(planned, reason)
+            return reason
         try:
             with self.store.session() as session:
-                save_report(
+                store_report(
                     session,
                     outcome.report,
                     audio_ref=str(planned.job.path),
                     operator=planned.job.operator,
                     call_time=planned.job.call_time,
-                    settings_hash=settings.digest(),
                 )
         except StoreError as error:
             self.failed.append(FailedCall(str(planned.job.path), str(error)))
             tqdm.write(f"FAILED {error}")
-            return
+            return str(error)
         self.analysed += 1
         self.audio_s += outcome.audio_s
+        return None
 
     def _fail(self, planned: _Planned, reason: str) -> None:
         self.failed.append(FailedCall(str(planned.job.path), reason))
@@ -165,7 +212,7 @@ class _Coordinator:
                     audio_ref=str(planned.job.path),
                     operator=planned.job.operator,
                     call_time=planned.job.call_time,
-                    settings_hash=planned.settings.digest(),
+                    settings_hash=failure_settings_hash(planned.settings.options),
                     error=reason,
                     audio_sha256=planned.audio_sha256 or None,
                     package_version=self.version,
@@ -189,6 +236,17 @@ class _Coordinator:
             audio_s=self.audio_s,
             wall_s=self.wall_s,
         )
+
+
+def _hash_regular_file(path: Path) -> str:
+    """The file's SHA-256; a refusal or a read error as a :class:`CoachingError` naming it."""
+    require_regular_file(path)
+    try:
+        return file_sha256(path)
+    except OSError as error:
+        raise AudioError(
+            str(path), f"cannot be read ({error.strerror or error})", hint="check its permissions"
+        ) from None
 
 
 def format_result(result: BatchResult, *, source: Path | None = None) -> str:

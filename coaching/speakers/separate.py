@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from coaching.audio.decode import CallAudio
-from coaching.errors import SilentAudioError
+from coaching.errors import NoSpeechError, SilentAudioError
 from coaching.options import AnalysisOptions
 from coaching.progress import StepRunner
 from coaching.registry import Models, speaker_models
@@ -31,10 +31,22 @@ def build_transcript(
     operator_profile: np.ndarray | None = None,
 ) -> Transcript:
     if audio.is_stereo:
-        return stereo_transcript(
+        transcript = stereo_transcript(
             audio, models, options, run, lambda turns: _require_speech(audio, turns)
         )
-    return _mono(audio, models, options, run, operator_profile)
+    else:
+        transcript = _mono(audio, models, options, run, operator_profile)
+    if not transcript.utterances:
+        # Sound the detectors let through (noise, music, an open line) but no words in
+        # it: a report would score delivery that never happened.
+        raise NoSpeechError(
+            audio.source,
+            "no words were recognised on any channel; it sounds like noise, music or an "
+            "open line rather than a call, so there is nothing to transcribe or score",
+            hint="check the recording; if it is a call in a language Whisper missed, "
+            "pass --language",
+        )
+    return transcript
 
 
 def _mono(audio, models: Models, options, run, operator_profile) -> Transcript:

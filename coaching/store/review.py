@@ -8,25 +8,29 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coaching.errors import AccessDenied, StoreError
+from coaching.options import AnalysisOptions
 from coaching.scoring.score import overall_with_overrides
-from coaching.store.access import call_for, require_role, run_as
+from coaching.store.access import call_for, require_role, run_as, visible_calls
 from coaching.store.audit import write_audit
 from coaching.store.auth import SignedInUser
-from coaching.store.calls import refresh_abuse_summary, save_report
+from coaching.store.calls import find_operator, refresh_abuse_summary, save_report
 from coaching.store.db import Store
+from coaching.store.ingest import ModelsNow, find_stored_analysis
+from coaching.store.names import clean_text
+from coaching.store.recordings import list_import_folder
 from coaching.store.schema import (
     FLAG_VERDICTS,
     AbuseFlagRow,
     Annotation,
     Call,
     FlagReview,
-    Operator,
     ScoreOverride,
     Team,
     User,
@@ -47,7 +51,8 @@ def add_annotation(
     now: datetime | None = None,
 ) -> AnnotationView:
     """A coach's note on a call, optionally at a time in the call (seconds)."""
-    if not text.strip():
+    text = clean_text(text, what="annotation")
+    if not text:
         raise StoreError("the annotation is empty; write what the operator should know")
 
     def work(session: Session, actor: User, at: datetime) -> AnnotationView:
@@ -89,44 +94,62 @@ def override_score(
     now: datetime | None = None,
 ) -> ScoreOverrideView:
     """Replace one criterion's score (0..100) with a reason; the latest override counts."""
-    if not 0 <= score <= 100:
-        raise StoreError(f"score {score} is outside 0..100; give a score from 0 to 100")
-    if not reason.strip():
-        raise StoreError("an override needs a reason the operator can read")
 
     def work(session: Session, actor: User, at: datetime) -> ScoreOverrideView:
-        require_role(actor, COACH, "override scores")
-        call, _, _ = call_for(session, actor, call_id, what="override scores of")
-        _require_criterion(call, criterion_id)
-        session.add(
-            ScoreOverride(
-                call_id=call_id,
-                criterion_id=criterion_id,
-                score=score,
-                reason=reason.strip(),
-                author_id=actor.id,
-                created_at=at,
-            )
-        )
-        session.flush()
-        call.overall_score = _overall_after_overrides(session, call)
-        write_audit(
-            session,
-            actor=actor.name,
-            action="override-score",
-            call_id=call_id,
-            now=at,
-            detail={"criterion": criterion_id, "score": score},
-        )
-        return ScoreOverrideView(
-            criterion_id=criterion_id,
-            score=score,
-            reason=reason.strip(),
-            author=actor.name,
-            created_at=at,
+        return record_override(
+            session, actor, call_id, criterion_id=criterion_id, score=score, reason=reason, at=at
         )
 
     return run_as(store, user, work, action="override-score", call_id=call_id, now=now)
+
+
+def record_override(
+    session: Session,
+    actor: User,
+    call_id: int,
+    *,
+    criterion_id: str,
+    score: float,
+    reason: str,
+    at: datetime,
+) -> ScoreOverrideView:
+    """The override inside the caller's transaction (coach of the call's team), audit-logged;
+    the call's stored overall follows."""
+    if not 0 <= score <= 100:
+        raise StoreError(f"score {score} is outside 0..100; give a score from 0 to 100")
+    reason = clean_text(reason, what="reason")
+    if not reason:
+        raise StoreError("an override needs a reason the operator can read")
+    require_role(actor, COACH, "override scores")
+    call, _, _ = call_for(session, actor, call_id, what="override scores of")
+    _require_criterion(call, criterion_id)
+    session.add(
+        ScoreOverride(
+            call_id=call_id,
+            criterion_id=criterion_id,
+            score=score,
+            reason=reason.strip(),
+            author_id=actor.id,
+            created_at=at,
+        )
+    )
+    session.flush()
+    call.overall_score = _overall_after_overrides(session, call)
+    write_audit(
+        session,
+        actor=actor.name,
+        action="override-score",
+        call_id=call_id,
+        now=at,
+        detail={"criterion": criterion_id, "score": score},
+    )
+    return ScoreOverrideView(
+        criterion_id=criterion_id,
+        score=score,
+        reason=reason.strip(),
+        author=actor.name,
+        created_at=at,
+    )
 
 
 def _overall_after_overrides(session: Session, call: Call) -> float | None:
@@ -165,6 +188,7 @@ def review_flag(
     """Confirm or reject one abuse flag; the call's exposure columns follow at once."""
     if verdict not in FLAG_VERDICTS:
         raise StoreError(f"verdict {verdict!r} is unknown; use one of {', '.join(FLAG_VERDICTS)}")
+    note = clean_text(note, what="note")
 
     def work(session: Session, actor: User, at: datetime) -> None:
         require_role(actor, COACH, "review abuse flags")
@@ -211,10 +235,13 @@ def store_analysed_call(
     audio_ref: str,
     operator: str,
     call_time: datetime,
-    settings_hash: str,
+    settings_hash: str | None = None,
     now: datetime | None = None,
 ) -> int:
-    """Store a call analysed in the app (coach: operators of their team; admin: anyone)."""
+    """Store a call analysed in the app (coach: operators of their team; admin: anyone).
+
+    ``settings_hash`` defaults to the store's identity rule for the report.
+    """
 
     def work(session: Session, actor: User, at: datetime) -> int:
         require_role(actor, ("coach", "admin"), "add calls")
@@ -236,12 +263,56 @@ def store_analysed_call(
     return run_as(store, user, work, action="store-call", now=now)
 
 
+def importable_files(
+    store: Store, user: SignedInUser, folder: str, *, now: datetime | None = None
+) -> list[Path]:
+    """The audio files in ``folder`` a coach or admin may analyse: only inside an import
+    folder an admin allowed; every refusal reads the same (see list_import_folder)."""
+
+    def work(session: Session, actor: User, _at: datetime) -> list[Path]:
+        require_role(actor, ("coach", "admin"), "add calls")
+        return list_import_folder(session, folder)
+
+    return run_as(store, user, work, action="import-folder", now=now)
+
+
+def stored_call_for(
+    store: Store,
+    user: SignedInUser,
+    audio_sha256: str,
+    *,
+    options: AnalysisOptions | None = None,
+    models_now: ModelsNow | None = None,
+    now: datetime | None = None,
+) -> tuple[int | None, bool]:
+    """(id of the stored call that already is this analysis, whether there is one); the id
+    is None both when there is none and when the user may not see it. "Already is" is
+    the store's one rule (:func:`coaching.store.ingest.find_stored_analysis`) for
+    ``options`` (default: the defaults) and ``models_now``."""
+
+    def work(session: Session, actor: User, _at: datetime) -> tuple[int | None, bool]:
+        require_role(actor, ("coach", "admin"), "add calls")
+        found = find_stored_analysis(
+            session, audio_sha256, options=options or AnalysisOptions(), models_now=models_now
+        )
+        if found is None:
+            return None, False
+        visible = session.execute(visible_calls(actor).where(Call.id == found)).first()
+        return (found, True) if visible else (None, True)
+
+    return run_as(store, user, work, action="find-call", now=now)
+
+
 def _team_for_new_call(session: Session, actor: User, operator: str) -> str | None:
-    """The team a new operator joins; coaches may add calls only within their team."""
+    """The team a new operator joins; a coach may file calls only under operators of
+    their own team (or a new operator, who joins it). Storing never moves an operator."""
     if actor.role != "coach":
         return None
     team = session.get(Team, actor.team_id) if actor.team_id else None
-    existing = session.scalars(select(Operator).where(Operator.name == operator)).first()
-    if team is None or (existing is not None and existing.team_id not in (None, team.id)):
-        raise AccessDenied(f"{actor.name} may add calls only for operators of their own team")
+    existing = find_operator(session, operator)
+    if team is None or (existing is not None and existing.team_id != team.id):
+        raise AccessDenied(
+            f"{actor.name} may add calls only for operators of their own team "
+            "(or a new operator); an admin can move an operator to the team"
+        )
     return team.name
