@@ -114,3 +114,23 @@ def test_one_operator_phrase_on_the_caller_side_is_worth_a_warning():
     side, evidence = choose_operator_channel(["Алло. Да.", "Чем я могу вам помочь?"], "ru", None)
     assert side == 0
     assert any(line.startswith("warning") and "--channel-map right" in line for line in evidence)
+
+
+def test_channel_map_flags_give_the_operator_channel():
+    from coaching.cli.options import options_from
+
+    base = {
+        "model": None,
+        "device": None,
+        "compute_type": None,
+        "language": None,
+        "no_redact": False,
+        "sentiment_model": None,
+        "toxicity_model": None,
+    }
+    pick = {"auto": None, "left": 0, "right": 1}
+    for name, channel in pick.items():
+        chosen = options_from({**base, "channel_map": name, "swap_channels": False})
+        assert chosen.operator_channel == channel
+    alias = options_from({**base, "channel_map": "auto", "swap_channels": True})
+    assert alias.operator_channel == 1  # --swap-channels is --channel-map right
