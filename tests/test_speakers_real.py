@@ -14,11 +14,12 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from coaching.audio.activity import speech_intervals
+from coaching.audio.activity import frame_levels_db, speech_intervals
 from coaching.audio.decode import load_audio
 from coaching.pipeline import analyze_call
 from coaching.registry import speaker_models
 from coaching.speakers.diarize import diarize_call
+from coaching.speakers.stereo import BLEED_DB
 from testkit.speaker_error import speaker_error
 
 pytestmark = pytest.mark.slow
@@ -94,13 +95,23 @@ def test_a_conversation_without_an_operator_gets_no_confident_roles(models):
     assert report.role_confidence < 0.5
 
 
-def test_agent_bleed_on_the_caller_channel_is_not_caller_words(models):
+def test_no_caller_word_is_the_agents_bleed(models):
+    """Every caller word sits where the caller's channel is not drowned by the agent's.
+
+    (The caller's "Hi, Michelle" at 7 s is at times heard as "I'm Michelle" by Whisper
+    base; the agent's channel is silent there, so that is recognition, not bleed.)
+    """
     stereo, rate = excerpt(STEREO, 0.0, 20.0)
     report = analyze_call(load_audio(wav_bytes(stereo, rate), name="aws_20s.wav"), models=models)
-    caller = " ".join(u.text for u in report.utterances if u.speaker == "caller").lower()
+    agent_db = frame_levels_db(stereo[:, 0], rate)
+    caller_db = frame_levels_db(stereo[:, 1], rate)
+    caller_words = [w for u in report.utterances if u.speaker == "caller" for w in u.words]
+    assert caller_words
+    for word in caller_words:
+        span = slice(int(word.start * 100), max(int(word.start * 100) + 1, int(word.end * 100)))
+        assert np.median(agent_db[span] - caller_db[span]) < BLEED_DB, word
     operator = " ".join(u.text for u in report.utterances if u.speaker == "operator").lower()
-    assert "michelle" in operator
-    assert "i'm michelle" not in caller  # the caller says "Hi, Michelle"
+    assert "thank you for calling" in operator and "michelle" in operator
 
 
 def test_sales_call_roles_match_the_labelled_agent(models):
