@@ -10,7 +10,7 @@ from coaching.audio.decode import AudioSource, CallAudio, load_audio
 from coaching.delivery.measure import is_reliable, measure_delivery, speaker_samples
 from coaching.options import AnalysisOptions
 from coaching.progress import ProgressHook, StepRunner
-from coaching.registry import Models, models_for
+from coaching.registry import Models, models_for, speaker_models
 from coaching.speakers.separate import build_transcript
 from coaching.text.lexicon_sentiment import builtin_sentiment
 from coaching.text.sentiment import caller_trajectory, classify_sentiment
@@ -122,16 +122,21 @@ def _scorecard(report: CallReport) -> CallReport:
 
 
 def _provenance(models: Models, options: AnalysisOptions, transcript: Transcript) -> Provenance:
-    method = (
-        "stereo channels (channel map)"
-        if transcript.separation == "stereo"
-        else "resemblyzer embeddings + k-means (2 voices), role by cues and opener"
-    )
+    infos = models.model_infos()
+    if transcript.separation == "stereo":
+        method = "stereo channels (channel map; bleed dropped; swapped channels found from words)"
+    else:
+        method = (
+            "pyannote segmentation-3.0 (overlap-aware) + CAM++ embeddings, two voices or one; "
+            "roles from script phrases, opener and voice profile"
+        )
+        if models.speakers is None:
+            infos += speaker_models().infos
     return Provenance(
         package_version=__version__,
         device=models.asr.device.device,
         compute_type=models.asr.device.compute_type,
-        models=models.model_infos() + _lexicon_infos(options),
+        models=infos + _lexicon_infos(options),
         options=options.to_dict(),
         separation_method=method,
     )
@@ -158,9 +163,14 @@ def _warnings(models: Models, transcript: Transcript, options: AnalysisOptions):
         e.removeprefix("warning: ") for e in transcript.role_evidence if e.startswith("warning:")
     ]
     if not is_reliable(transcript, options):
-        weak = min(transcript.separation_confidence, transcript.role_confidence)
+        separation = transcript.separation_confidence
+        what = (
+            f"the two voices could not be told apart confidently ({separation:.2f})"
+            if separation < options.min_separation_confidence
+            else "which voice is the operator could not be told confidently "
+            f"({transcript.role_confidence:.2f})"
+        )
         warnings.append(
-            f"speaker separation is weak (confidence {weak:.2f}); per-speaker metrics are "
-            "marked unreliable and left out of the scorecard"
+            f"{what}; per-speaker metrics are marked unreliable and left out of the scorecard"
         )
     return tuple(warnings)

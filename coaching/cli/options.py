@@ -22,9 +22,16 @@ def add_model_arguments(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument("--language", help="force the call language (en, vi, ru, zh...)")
     group.add_argument(
+        "--channel-map",
+        choices=("auto", "left", "right"),
+        default="auto",
+        help="stereo calls: the operator's channel; auto (default) takes the left unless "
+        "the words clearly say the channels are swapped, and says so",
+    )
+    group.add_argument(
         "--swap-channels",
         action="store_true",
-        help="stereo calls: the operator is on the right channel",
+        help="stereo calls: the operator is on the right channel (same as --channel-map right)",
     )
     group.add_argument(
         "--sentiment-model",
@@ -47,8 +54,14 @@ def options_from_args(args: argparse.Namespace):
         device=args.device,
         compute_type=args.compute_type,
         language=args.language,
-        operator_channel=1 if args.swap_channels else 0,
+        operator_channel=_operator_channel(args),
         redact=not args.no_redact,
         sentiment_model=args.sentiment_model,
         toxicity_model=args.toxicity_model,
     )
+
+
+def _operator_channel(args: argparse.Namespace) -> int | None:
+    if args.swap_channels:
+        return 1
+    return {"left": 0, "right": 1}.get(args.channel_map)

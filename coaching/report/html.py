@@ -113,6 +113,7 @@ def render_scorecard_text(
             f"{heading('overall', language)}  {score_bar(card.overall)} {card.overall:.0f}/100  "
         )
         lines.append(overall + _paint(verdict_text(verdict, language), verdict, color))
+    lines += [line for line in (card.basis, card.advice and f"would help: {card.advice}") if line]
     rows = [(c.label, value_text(c, language), c.target) for c in card.criteria]
     header = (
         heading("criterion", language),
@@ -215,8 +216,14 @@ def _overall_html(card: Scorecard, rubric: Rubric, language: str) -> str:
         f'<div class="overall {verdict}">'
         f'<span class="label">{html.escape(heading("overall", language))}</span>'
         f'<span class="big">{number}</span><span class="of">/100</span>'
-        f'<span class="badge {verdict}">{html.escape(verdict_text(verdict, language))}</span></div>'
+        f'<span class="badge {verdict}">{html.escape(verdict_text(verdict, language))}</span>'
+        f"{_basis_html(card)}</div>"
     )
+
+
+def _basis_html(card: Scorecard) -> str:
+    lines = [card.basis] + ([f"would help: {card.advice}"] if card.advice else [])
+    return "".join(f'<p class="basis">{html.escape(line)}</p>' for line in lines if line)
 
 
 def _chart_html(title: str, svg: str | None) -> str:
