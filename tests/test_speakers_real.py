@@ -7,6 +7,7 @@ on a minute of real audio each.
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +23,12 @@ from testkit.speaker_error import speaker_error
 
 pytestmark = pytest.mark.slow
 
-REALCALLS = Path(__file__).resolve().parent.parent.parent / "shared" / "realcalls"
+# CI has them beside the checkout; COACHING_REALCALLS points elsewhere (e.g. from a worktree)
+REALCALLS = Path(
+    os.environ.get(
+        "COACHING_REALCALLS", Path(__file__).resolve().parent.parent.parent / "shared" / "realcalls"
+    )
+)
 STEREO = REALCALLS / "en_call_aws_autorepairs40_stereo.wav"  # left = agent
 
 
@@ -94,7 +100,7 @@ def test_agent_bleed_on_the_caller_channel_is_not_caller_words(models):
     caller = " ".join(u.text for u in report.utterances if u.speaker == "caller").lower()
     operator = " ".join(u.text for u in report.utterances if u.speaker == "operator").lower()
     assert "michelle" in operator
-    assert "michelle" not in caller
+    assert "i'm michelle" not in caller  # the caller says "Hi, Michelle"
 
 
 def test_sales_call_roles_match_the_labelled_agent(models):

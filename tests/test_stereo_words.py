@@ -48,3 +48,13 @@ def test_a_quiet_channel_is_brought_to_a_working_level():
     assert boosted == pytest.approx(-26.0, abs=1.0)
     normal = burst(3.0, -24, 6)
     assert working_level(normal, SR, [(0.0, 3.0)]) is normal  # loud enough: untouched
+
+
+def test_recognition_hears_a_channel_only_around_its_own_speech():
+    from coaching.speakers.stereo import GATE_PAD_S, own_speech_only
+
+    bleed = burst(4.0, -65, 7)  # the other party, far down between this party's turns
+    gated = own_speech_only(bleed, SR, [(1.0, 2.0)])
+    inside = slice(int((1.0 - GATE_PAD_S) * SR), int((2.0 + GATE_PAD_S) * SR))
+    assert np.array_equal(gated[inside], bleed[inside])
+    assert not gated[: inside.start].any() and not gated[inside.stop :].any()

@@ -80,10 +80,19 @@ def diarize_two_speakers(samples16k: np.ndarray, *, models) -> Diarization:
         return Diarization(((), ()), 0.0, np.zeros((2, 192), dtype=np.float32), voices=0)
     embeddings = models.embed(pieces)
     durations = np.array([len(p) for p in pieces], dtype=float)
-    clusters = cluster_voices(embeddings, durations)
+    clusters = cluster_voices(embeddings, durations, two_local_share=_two_local_share(seg))
     voice_of = dict(zip(locals_, clusters.labels.tolist(), strict=True))
     activity = _timeline(seg, voice_of, len(samples16k) / models.segmentation.sample_rate)
     return _result(activity, seg.frame_step_s, clusters)
+
+
+def _two_local_share(seg: ChunkSegmentation) -> float:
+    """Share of chunks with speech in which two local voices each speak 1 s or more alone."""
+    alone = seg.activity.sum(axis=-1) == 1
+    seconds = ((seg.activity > 0) & alone[..., None]).sum(axis=1) * seg.frame_step_s
+    speechy = seconds.sum(axis=1) >= 2.0
+    two = (seconds >= 1.0).sum(axis=1) >= 2
+    return float((two & speechy).sum() / max(int(speechy.sum()), 1))
 
 
 def _clean_speech(seg: ChunkSegmentation, samples: np.ndarray, rate: int):

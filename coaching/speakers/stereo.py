@@ -1,9 +1,10 @@
 """The stereo path: one party per channel, bleed dropped, quiet channels levelled, map checked.
 
-Each channel's speech is found with the other channel as reference, brought to a
-working level for recognition (a channel at -44 dBFS loses words otherwise) and
-transcribed. Words that sit under much louder speech on the other channel are
-that party's bleed or echo and are dropped. Which side is the operator comes from
+Each channel's speech is found with the other channel as reference; recognition
+hears the channel only there (the other party's faint bleed in between is
+silenced), brought to a working level (a channel at -44 dBFS loses words
+otherwise). Words that still sit under much louder speech on the other channel
+are that party's bleed or echo and are dropped. Which side is the operator comes from
 the channel map; with ``auto`` the words of both sides decide when they clearly
 say the channels are swapped (operator phrases on the right, caller phrases on
 the left), and the report says so.
@@ -15,7 +16,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from coaching.audio.activity import frame_levels_db, speech_intervals
+from coaching.audio.activity import frame_levels_db, mask_intervals, speech_intervals
 from coaching.audio.loudness import active_speech_level
 from coaching.options import AnalysisOptions
 from coaching.speakers.cues import role_score
@@ -30,6 +31,7 @@ from coaching.types import Interval, SpeakerTurns, Transcript, Word
 WORKING_LEVEL_DBFS = -26.0
 QUIET_DBFS = -32.0  # the bottom of the telephony range (-22 ± 6 dBFS, RFC 7874), less a margin
 MAX_GAIN_DB = 30.0
+GATE_PAD_S = 0.3  # kept around each turn: onsets and trailing consonants are quiet
 BLEED_DB = 15.0  # the other channel this much louder over a word: the word is its bleed
 SWAP_LOGODDS = 2.5  # the right side must sound this much more like the operator to swap
 SIDES = ("left", "right")
@@ -43,7 +45,9 @@ def stereo_transcript(audio, models, options: AnalysisOptions, run, require_spee
         lambda: tuple(speech_intervals(channels[i], rate, other=channels[1 - i]) for i in (0, 1)),
     )
     require_speech(turns)
-    levelled = [working_level(channels[i], rate, turns[i]) for i in (0, 1)]
+    levelled = [
+        working_level(own_speech_only(channels[i], rate, turns[i]), rate, turns[i]) for i in (0, 1)
+    ]
     guess = run(
         "language",
         lambda: detect_language(
@@ -94,6 +98,18 @@ def _utterances(words, operator: int, options: AnalysisOptions):
             for i, role in order
         )
     )
+
+
+def own_speech_only(samples: np.ndarray, rate: int, turns: Sequence[Interval]) -> np.ndarray:
+    """``samples`` silenced outside the channel's own speech (widened by ``GATE_PAD_S``).
+
+    Whisper normalises each window to its loudest frame and hears some 80 dB below it,
+    so the other party's faint bleed between this party's turns is otherwise heard,
+    and mixed into this party's words (the agent's "I'm Michelle" turning the caller's
+    "Hi, Michelle" into "I'm Michelle").
+    """
+    padded = [(max(0.0, start - GATE_PAD_S), end + GATE_PAD_S) for start, end in turns]
+    return samples * mask_intervals(padded, len(samples), rate=rate)
 
 
 def working_level(samples: np.ndarray, rate: int, turns: Sequence[Interval]) -> np.ndarray:
