@@ -43,6 +43,11 @@ def busy():
     return apply_scorecard(report)
 
 
+@pytest.fixture(scope="module")
+def busy_page(busy):
+    return render_scorecard_html(busy)
+
+
 class Tags(HTMLParser):
     def __init__(self):
         super().__init__()
@@ -82,7 +87,7 @@ def test_the_template_ships_as_package_data():
     assert any(dep.lower().startswith("jinja2") for dep in config["project"]["dependencies"])
 
 
-def test_app_and_html_timelines_draw_the_same_spans(busy):
+def test_app_and_html_timelines_draw_the_same_spans(busy, busy_page):
     spans = timeline_spans(busy)
     assert {span.lane for span in spans} == {
         "operator",
@@ -96,14 +101,14 @@ def test_app_and_html_timelines_draw_the_same_spans(busy):
         app_charts.timeline_spans(busy), duration_s=busy.duration_s
     ).to_dict()
     assert app_spec["data"]["values"] == [span.to_dict() for span in spans]
-    drawn = sorted(SPAN_ID.findall(render_scorecard_html(busy)))
+    drawn = sorted(SPAN_ID.findall(busy_page))
     expected = sorted(
         (span.lane.replace(" ", "-"), f"{span.start:.2f}", f"{span.end:.2f}") for span in spans
     )
     assert drawn == expected
 
 
-def test_app_and_html_delivery_charts_draw_the_same_samples(busy):
+def test_app_and_html_delivery_charts_draw_the_same_samples(busy, busy_page):
     samples = delivery_samples(busy)
     operator = [s for s in samples if s.speaker == "operator"]
     app_points = {(p.series, p.speaker, p.x, p.value) for p in app_charts.delivery_points(busy)}
@@ -112,8 +117,7 @@ def test_app_and_html_delivery_charts_draw_the_same_samples(busy):
         for s in samples
         if s.metric in APP_SERIES
     }
-    page = render_scorecard_html(busy)
-    drawn = sorted(SAMPLE_ID.findall(page))
+    drawn = sorted(SAMPLE_ID.findall(busy_page))
     pace = next(c for c in busy.scorecard.criteria if c.id == "pace")
     metrics = {"pitch_median_hz", "loudness_dbfs", measure_of(pace, busy.language)}
     expected = sorted(
