@@ -9,7 +9,7 @@ import numpy as np
 from coaching.audio.decode import AudioSource, CallAudio, load_audio
 from coaching.delivery.measure import is_reliable, measure_delivery, speaker_samples
 from coaching.options import AnalysisOptions
-from coaching.progress import ProgressHook, StepRunner
+from coaching.progress import ProgressHook, StepHook, StepRunner
 from coaching.registry import Models, models_for
 from coaching.speakers.model_files import speaker_model_infos
 from coaching.speakers.separate import build_transcript
@@ -40,17 +40,19 @@ def analyze_call(
     progress: ProgressHook | None = None,
     name: str | None = None,
     operator_profile: np.ndarray | None = None,
+    on_step: StepHook | None = None,
 ) -> CallReport:
     """Analyse one call. ``source`` is a path, bytes, a file object or decoded audio.
 
     ``models`` defaults to :func:`~coaching.registry.load_models` for ``options``;
-    ``progress`` is called as ``progress(step, done, total)``.
+    ``progress`` is called as ``progress(step, done, total)`` before each step, and
+    ``on_step`` as ``on_step(step, result)`` after it, with what the step made.
     """
     options = options or AnalysisOptions()
     models = models or models_for(options)
     if models.sentiment is None:
         models = replace(models, sentiment=builtin_sentiment())
-    run = StepRunner(progress, STEPS)
+    run = StepRunner(progress, STEPS, on_result=on_step)
     audio = (
         source
         if isinstance(source, CallAudio)

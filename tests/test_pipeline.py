@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from coaching.audio import CallAudio
 from coaching.pipeline import STEPS, analyze_call
 from coaching.types import SCHEMA, CallReport
 
@@ -120,9 +121,18 @@ def test_timings_cover_the_named_steps(analysed):
     assert {"decode", "transcribe", "delivery"} <= set(report.timings)
 
 
-def test_progress_hook_sees_every_step(models, sample_calls):
+def test_progress_hook_sees_every_step_and_each_result(models, sample_calls):
     path = sample_calls("en_calm")["en_calm"]
-    seen = []
-    analyze_call(path, models=models, progress=lambda step, done, total: seen.append(step))
+    seen, results = [], {}
+    report = analyze_call(
+        path,
+        models=models,
+        progress=lambda step, done, total: seen.append(step),
+        on_step=results.__setitem__,
+    )
     assert seen[0] == "decode" and seen[-1] == "done"
     assert {"transcribe", "delivery", "abuse", "scorecard"} <= set(seen)
+    assert set(results) == set(seen) - {"done"}
+    assert isinstance(results["decode"], CallAudio)
+    assert results["scorecard"].scorecard == report.scorecard
+    assert results["abuse"] == report.abuse
