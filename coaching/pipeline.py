@@ -77,6 +77,8 @@ def analyze_call(
         timings={},
         provenance=_provenance(models, options, transcript),
         warnings=_warnings(models, transcript, options),
+        turns=transcript.turns,
+        role_evidence=transcript.role_evidence,
     )
     report = run("scorecard", lambda: _scorecard(report))
     run.finish()
@@ -166,9 +168,7 @@ def _lexicon_infos(options: AnalysisOptions) -> tuple[ModelInfo, ...]:
 
 def _warnings(models: Models, transcript: Transcript, options: AnalysisOptions):
     warnings = list(models.notices)
-    warnings += [
-        e.removeprefix("warning: ") for e in transcript.role_evidence if e.startswith("warning:")
-    ]
+    warnings += list(transcript.role_warnings)
     if not is_reliable(transcript, options):
         separation = transcript.separation_confidence
         what = (

@@ -83,6 +83,7 @@ class Transcript(Serializable):
     role_confidence: float
     role_evidence: tuple[str, ...] = ()
     operator_channel: int | None = None  # stereo: the channel found to carry the operator
+    role_warnings: tuple[str, ...] = ()  # e.g. channels that look swapped
 
     def channel_of(self, speaker: Speaker) -> int:
         """The stereo channel that carries ``speaker`` (left is the operator unless found else)."""
@@ -224,4 +225,8 @@ class CallReport(Serializable):
     scorecard: Scorecard | None = None
     notes: tuple[CoachingNote, ...] = ()
     warnings: tuple[str, ...] = ()
+    # Voice activity per party (on mono calls from the diarization; they may overlap) and
+    # how the roles were decided: scoring and charts read these instead of rebuilding them.
+    turns: tuple[SpeakerTurns, ...] = ()
+    role_evidence: tuple[str, ...] = ()
     schema: str = SCHEMA

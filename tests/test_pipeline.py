@@ -136,3 +136,16 @@ def test_progress_hook_sees_every_step_and_each_result(models, sample_calls):
     assert isinstance(results["decode"], CallAudio)
     assert results["scorecard"].scorecard == report.scorecard
     assert results["abuse"] == report.abuse
+
+
+def test_the_report_keeps_voice_activity_and_role_evidence_for_scoring_and_charts(analysed):
+    from coaching.report.timeline import timeline_spans
+
+    report, _ = analysed("en_calm")
+    assert {t.speaker for t in report.turns} == {"operator", "caller"}
+    assert any("channel map" in line for line in report.role_evidence)
+    again = CallReport.from_dict(json.loads(json.dumps(report.to_dict())))
+    assert again.turns == report.turns and again.role_evidence == report.role_evidence
+    drawn = [s for s in timeline_spans(report) if s.lane == "operator"]
+    operator = next(t for t in report.turns if t.speaker == "operator")
+    assert [(s.start, s.end) for s in drawn] == list(operator.intervals)

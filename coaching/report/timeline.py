@@ -59,6 +59,12 @@ def timeline_spans(report: CallReport) -> tuple[TimelineSpan, ...]:
     speech = [
         TimelineSpan(u.speaker, u.start, u.end, u.text[:LABEL_CHARS]) for u in report.utterances
     ]
+    if report.turns:  # voice activity as the analysis found it (older reports: utterances)
+        speech = [
+            TimelineSpan(t.speaker, start, end, _words_in(report, t.speaker, start, end))
+            for t in report.turns
+            for start, end in t.intervals
+        ]
     dead_air = [
         TimelineSpan("dead air", s, e, f"{e - s:.1f} s of silence") for s, e in call.dead_air
     ]
@@ -92,3 +98,13 @@ def delivery_samples(report: CallReport) -> tuple[DeliverySample, ...]:
                     )
                 )
     return tuple(samples)
+
+
+def _words_in(report: CallReport, speaker: str, start: float, end: float) -> str:
+    """The start of what ``speaker`` said inside ``start``..``end`` (a tooltip label)."""
+    said = " ".join(
+        u.text
+        for u in report.utterances
+        if u.speaker == speaker and u.start < end and u.end > start
+    )
+    return said[:LABEL_CHARS]

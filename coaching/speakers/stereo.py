@@ -76,7 +76,8 @@ def stereo_transcript(audio, models, options: AnalysisOptions, run, require_spee
         separation="stereo",
         separation_confidence=1.0,
         role_confidence=1.0,
-        role_evidence=evidence,
+        role_evidence=tuple(line for line in evidence if not line.startswith(WARNING)),
+        role_warnings=tuple(line[len(WARNING) :] for line in evidence if line.startswith(WARNING)),
         operator_channel=operator,
     )
 
@@ -145,6 +146,9 @@ def drop_bleed(words: Sequence[Word], own: np.ndarray, other: np.ndarray, rate: 
             continue
         kept.append(word)
     return kept
+
+
+WARNING = "warning: "  # evidence lines that are warnings start so (and say so when shown)
 
 
 def choose_operator_channel(
