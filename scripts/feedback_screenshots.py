@@ -86,6 +86,7 @@ def take(url: str, out: Path) -> list[Path]:
                 page.get_by_test_id("stExpander").first.locator("summary").click()
                 settle(page)
             full_height(page)
+            page.wait_for_timeout(2000)  # data grids paint their canvas after the resize
             target = out / f"{name}.png"
             page.screenshot(path=str(target))
             saved.append(target)

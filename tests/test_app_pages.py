@@ -108,6 +108,7 @@ def test_call_review_jumps_the_player_and_masks_abuse(seeded):
     assert 'class="tx-mask"' in transcript and "f******" in transcript.lower()
     assert len(test.get("vega_lite_chart")) == 2
     assert "What to try next time" in texts(test, "markdown")
+    assert "based on" in texts(test, "caption")  # what the overall rests on
 
 
 def test_an_operator_cannot_open_another_operators_call(seeded):

@@ -108,8 +108,11 @@ def _talk_share(report: CallReport, kind: str, direction: str, **_: object):
 
 
 def _gaps(report: CallReport) -> list[tuple[float, float]]:
-    """Silent gaps between the union of all utterances."""
-    covered = merge_intervals((u.start, u.end) for u in report.utterances)
+    """Silent gaps between everyone's speech (voice activity, else the utterances)."""
+    covered = merge_intervals(
+        [span for turns in report.turns for span in turns.intervals]
+        or [(u.start, u.end) for u in report.utterances]
+    )
     return [(before[1], after[0]) for before, after in pairwise(covered)]
 
 

@@ -82,6 +82,9 @@ def show_call(view: CallView, user: SignedInUser, *, with_charts: bool = True) -
     columns = st.columns(4)
     overall = overall_with_overrides(view)
     columns[0].metric("Overall score", "n/a" if overall is None else f"{overall:.0f}")
+    card = report.scorecard
+    if card is not None and card.basis:
+        st.caption(card.basis + (f" · would help: {card.advice}" if card.advice else ""))
     columns[1].metric("Duration", clock(summary.duration_s))
     columns[2].metric("Operator", summary.operator)
     columns[3].metric("Abuse flags", len(report.abuse))
