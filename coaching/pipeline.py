@@ -161,8 +161,7 @@ def _provenance(models: Models, options: AnalysisOptions, transcript: Transcript
 
 def models_used(models: Models, options: AnalysisOptions) -> tuple[ModelInfo, ...]:
     """The models a report made with ``models`` and ``options`` lists in its provenance."""
-    sentiment = models.sentiment or builtin_sentiment()  # as analyze_call defaults it
-    infos = replace(models, sentiment=sentiment).model_infos()
+    infos = _with_text_models(models, options).model_infos()  # as analyze_call fills them
     return infos + speaker_model_infos() + _lexicon_infos(options)
 
 
