@@ -74,8 +74,8 @@ def pitch_track(
     ``floor_hz``/``ceiling_hz`` left as None are found by the two-pass method;
     ``intervals`` restricts the analysis to those stretches (a speaker's turns).
     """
-    channel = as_channel(samples, sample_rate).astype(np.float64)
-    audio, time_map = _speech_only(channel, sample_rate, intervals)
+    # Only the speech is widened to float64 (Praat's type), not the whole channel.
+    audio, time_map = _speech_only(as_channel(samples, sample_rate), sample_rate, intervals)
     if floor_hz is None or ceiling_hz is None:
         first = _praat_pitch(audio, sample_rate, FIRST_PASS_FLOOR_HZ, FIRST_PASS_CEILING_HZ, 0.02)
         voiced = first[1][~np.isnan(first[1])]
@@ -130,13 +130,15 @@ def _silence_threshold(audio: np.ndarray) -> float:
     peak = float(magnitude.max())
     if peak <= 0:
         return PRAAT_SILENCE_THRESHOLD
-    return PRAAT_SILENCE_THRESHOLD * float(np.percentile(magnitude, 99)) / peak
+    # overwrite_input: the percentile may sort this copy in place instead of another one
+    robust = float(np.percentile(magnitude, 99, overwrite_input=True))
+    return PRAAT_SILENCE_THRESHOLD * robust / peak
 
 
 def _speech_only(audio: np.ndarray, sample_rate: int, intervals: Sequence[Interval] | None):
     """The stretches to analyse joined by silences, and a map from joined to original time."""
     if intervals is None:
-        return audio, lambda times: (times, np.ones(times.shape, dtype=bool))
+        return audio.astype(np.float64), lambda times: (times, np.ones(times.shape, dtype=bool))
     gap = np.zeros(int(_JOIN_SILENCE_S * sample_rate))
     pieces: list[np.ndarray] = []
     joined_starts: list[float] = []
