@@ -112,11 +112,13 @@ def _praat_pitch(
 ) -> tuple[np.ndarray, np.ndarray]:
     if audio.size < int(sample_rate * 3 / floor_hz) + 1:
         return np.empty(0), np.empty(0)
+    # The threshold first: its magnitude copy is freed before Praat copies the audio.
+    threshold = _silence_threshold(audio)
     pitch = parselmouth.Sound(audio, sample_rate).to_pitch_ac(
         time_step=time_step,
         pitch_floor=floor_hz,
         pitch_ceiling=ceiling_hz,
-        silence_threshold=_silence_threshold(audio),
+        silence_threshold=threshold,
     )
     f0 = pitch.selected_array["frequency"].astype(np.float64)
     f0[f0 <= 0] = np.nan
