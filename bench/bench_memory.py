@@ -3,7 +3,7 @@
     python bench/bench_memory.py [--minutes 10 30 60] [--sample-rate 44100] [--model base]
 
 Builds a stereo WAV of each length by playing the committed sample call
-``samples/calls/en_calm.flac`` over and over with a few seconds of silence between
+``coaching/app/demo_calls/en_calm.flac`` over and over with a few seconds of silence between
 the copies (resampled to ``--sample-rate``: 44.1 kHz is what recorders export, and
 the rate decoding has to work through), runs ``coaching analyze`` on it in a child
 process and prints the child's peak resident memory (``ru_maxrss`` from ``wait4``),
@@ -26,7 +26,7 @@ import numpy as np
 import soundfile as sf
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "samples" / "calls" / "en_calm.flac"
+SAMPLE = ROOT / "coaching" / "app" / "demo_calls" / "en_calm.flac"
 GAP_S = 4.0
 TARGET_MB = 1500
 
@@ -83,7 +83,9 @@ def main() -> int:
             peak_mb, seconds, code = run_analysis(call, out_dir, args.model)
             steps = _steps(out_dir / f"{call.stem}.json") if code == 0 else f"exit code {code}"
             size_mb = call.stat().st_size / 2**20
-            print(f"{minutes:7g} {size_mb:7.0f} {peak_mb:11.0f} {seconds:8.0f}  {steps}", flush=True)
+            print(
+                f"{minutes:7g} {size_mb:7.0f} {peak_mb:11.0f} {seconds:8.0f}  {steps}", flush=True
+            )
             if minutes >= 60:
                 worst = max(worst, peak_mb)
             if not args.keep:

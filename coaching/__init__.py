@@ -8,18 +8,12 @@ The short public API::
     report.to_dict()  # the call-report/1 JSON
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("call-coaching")
-except PackageNotFoundError:  # running from a checkout that was never installed
-    __version__ = "0.0.0+unknown"
-
 from coaching.audio.decode import CallAudio, load_audio
 from coaching.errors import AudioError, CoachingError, ConfigError, ModelError
 from coaching.options import AnalysisOptions
 from coaching.registry import Models, load_models
 from coaching.types import CallReport, Transcript, Utterance, Word
+from coaching.version import __version__
 
 
 def analyze_call(source, **kwargs) -> CallReport:

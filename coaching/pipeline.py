@@ -6,7 +6,6 @@ from dataclasses import replace
 
 import numpy as np
 
-from coaching import __version__
 from coaching.audio.decode import AudioSource, CallAudio, load_audio
 from coaching.delivery.measure import is_reliable, measure_delivery, speaker_samples
 from coaching.options import AnalysisOptions
@@ -16,6 +15,7 @@ from coaching.speakers.separate import build_transcript
 from coaching.text.lexicon_sentiment import builtin_sentiment
 from coaching.text.sentiment import caller_trajectory, classify_sentiment
 from coaching.types import CallReport, ModelInfo, Provenance, ReportMetrics, Transcript
+from coaching.version import __version__
 
 STEPS = (
     "decode",

@@ -223,7 +223,7 @@ def test_wellbeing_sees_exposure_not_performance(store, calls):
     assert [u.text for u in view.segments[0].utterances] == ["utterance 1"]
     with pytest.raises(AccessDenied):
         open_call(store, well, calls["alice_clean"], now=NOW)
-    with pytest.raises(StoreError, match="no call with id"):
+    with pytest.raises(AccessDenied, match="may not open call 999, or there is no such"):
         open_call(store, well, 999, now=NOW)
     by_name = {e.operator: e for e in exposure(store, well, now=NOW)}
     assert by_name["alice"].today.threat_calls == 1 and by_name["alice"].team == "north"

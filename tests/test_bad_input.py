@@ -24,7 +24,7 @@ from coaching.errors import NoSpeechError, NotRegularFileError, TruncatedAudioEr
 from testkit.batch_calls import OPTIONS, render_calls
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "samples" / "calls" / "en_calm.flac"
+SAMPLE = ROOT / "coaching" / "app" / "demo_calls" / "en_calm.flac"
 FAST_FLAGS = ("--device", "cpu", "--language", "en", "--quiet")
 FAST_FLAGS += ("--sentiment-model", "builtin", "--toxicity-model", "none")
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")

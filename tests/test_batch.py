@@ -198,24 +198,19 @@ def test_settings_hash_follows_options_and_model_weights():
     assert RunSettings(OPTIONS, expected_asr("large-v3")).digest() != base.digest()
 
 
-def batch_command(*argv: str):
-    import argparse
-
-    from coaching.cli.batch import register
-
-    parser = argparse.ArgumentParser(prog="coaching")
-    register(parser.add_subparsers())
-    return parser.parse_args(["batch", *argv])
-
-
 def test_batch_command_options_and_its_errors(tmp_path):
-    args = batch_command(str(tmp_path), "--workers", "2", "--device", "cpu", "--db", "sqlite://")
-    assert (args.source, args.workers, args.backend, args.device) == (tmp_path, 2, None, "cpu")
+    from coaching.cli.batch import batch
+    from coaching.cli.invoke import run_command
+
+    argv = [str(tmp_path), "--workers", "2", "--device", "cpu", "--db", "sqlite://"]
+    params = batch.make_context("batch", argv).params
+    parsed = tuple(params[name] for name in ("source", "workers", "backend", "device"))
+    assert parsed == (tmp_path, 2, None, "cpu")
     with pytest.raises(ConfigError, match="--ray-address needs --backend ray"):
-        args = batch_command(str(tmp_path), "--backend", "local", "--ray-address", "auto")
-        args.handler(args)
+        run_command(
+            batch, [str(tmp_path), "--backend", "local", "--ray-address", "auto"], prog_name="batch"
+        )
     with pytest.raises(ConfigError, match="does not exist"):
-        args = batch_command(str(tmp_path / "missing"), "--db", "sqlite://")
-        args.handler(args)
+        run_command(batch, [str(tmp_path / "missing"), "--db", "sqlite://"], prog_name="batch")
     with pytest.raises(ConfigError, match="at least 1"):
         LocalBackend(ModelSpec.of(OPTIONS), workers=0)

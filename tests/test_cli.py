@@ -23,7 +23,33 @@ def test_help_lists_the_commands(capsys):
 def test_unknown_option_value_is_a_clear_error(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["analyze", str(tmp_path / "x.wav"), "--device", "tpu"])
-    assert "invalid choice: 'tpu'" in capsys.readouterr().err
+    assert "'tpu' is not one of 'auto', 'cpu', 'cuda'" in capsys.readouterr().err
+
+
+def test_no_command_prints_the_help_and_returns_2(capsys):
+    assert main([]) == 2
+    assert "analyze" in capsys.readouterr().out
+
+
+def test_sub_command_help_and_usage_errors_exit_as_before(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["users", "add", "-h"])
+    assert done.value.code == 0 and "--password-stdin" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as done:
+        main(["erase", "--call", "1", "--operator", "olga"])
+    assert done.value.code == 2 and "exactly one" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as done:
+        main(["purge"])
+    assert done.value.code == 2 and "--older-than" in capsys.readouterr().err
+
+
+def test_an_interrupt_returns_130(monkeypatch, capsys):
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("coaching.cli.store.run_purge", interrupted)
+    assert main(["purge", "--older-than", "30"]) == 130
+    assert "interrupted" in capsys.readouterr().err
 
 
 @pytest.mark.slow
@@ -37,6 +63,9 @@ def test_analyze_writes_reports_and_goes_on_past_a_bad_file(sample_calls, tmp_pa
     assert code == 1
     assert "broken.wav" in captured.err and "1 of 2 call(s) failed" in captured.err
     assert "operator" in captured.out and "wpm" in captured.out and "score:" in captured.out
+    assert "\r" not in captured.err  # not a terminal: progress as plain lines, one per step
+    steps = [line for line in captured.err.splitlines() if line.startswith("[2/2] en_calm.wav: ")]
+    assert len(steps) == len(set(steps)) > 3
     assert sorted(p.name for p in out_dir.iterdir()) == ["en_calm.json"]  # nothing half-written
     report = json.loads((out_dir / "en_calm.json").read_text())
     assert report["schema"] == "call-report/1" and report["utterances"]

@@ -6,6 +6,7 @@ test waits on text and on the audio element's state, never on fixed sleeps.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from playwright.sync_api import expect
 
 from coaching.app.demo import demo_password, seed_demo
 from coaching.app.quick_reports import quick_report
+from coaching.app.screens.shell import SESSION_CHECK_ENV
 from coaching.store.access import list_calls
 from coaching.store.auth import sign_in as store_sign_in
 
@@ -39,14 +41,20 @@ def app(tmp_path_factory):
     ids = {
         "olivia_profanity": calls["olivia:profanity"].id,
         "oscar_threat": calls["oscar:threat"].id,
+        "olivia_calm": calls["olivia:"].id,  # opened only by the media test
     }
     flags = {
         name: [f.start for f in _report(store, admin, call_id).abuse]
         for name, call_id in ids.items()
     }
+    database = store.url
     store.close()
-    with app_server(folder) as url:
-        yield url, ids, flags
+    os.environ[SESSION_CHECK_ENV] = "2"  # the app re-checks its session every 2 s, not 60
+    try:
+        with app_server(folder) as url:
+            yield url, ids, flags, database
+    finally:
+        os.environ.pop(SESSION_CHECK_ENV, None)
 
 
 def _report(store, user, call_id):
@@ -98,7 +106,7 @@ def jump_to_first_flag(page, flag_start: float) -> None:
 
 
 def test_operator_reviews_own_call_jumps_to_a_flag_and_is_refused_another(app, page):
-    url, ids, flags = app
+    url, ids, flags, _ = app
     sign_in(page, url, "olivia")
     page.get_by_role("heading", name="My calls").wait_for()
     page.get_by_test_id("stSidebarNav").get_by_text("Call review", exact=True).click()
@@ -122,7 +130,7 @@ def test_operator_reviews_own_call_jumps_to_a_flag_and_is_refused_another(app, p
 
 
 def test_coach_jumps_to_a_flag_and_annotates(app, page):
-    url, ids, flags = app
+    url, ids, flags, _ = app
     sign_in(page, url, "carla")
     page.get_by_role("heading", name="Coach workspace").wait_for()
     open_call_number(page, "coach_pick", ids["oscar_threat"])
@@ -133,3 +141,47 @@ def test_coach_jumps_to_a_flag_and_annotates(app, page):
     page.get_by_role("button", name="Add annotation").click()
     page.get_by_text("You kept calm here: well done.").first.wait_for()
     page.get_by_role("button", name=re.compile(r"^00:21 · coach: You kept calm")).wait_for()
+
+
+def test_a_recordings_media_url_stops_answering_when_its_session_ends(app, page):
+    """Issue 9, item 4: the /media URL of a played recording dies with the session, both
+    on sign-out and when the session ends elsewhere (expiry, deactivation) with the page open."""
+    url, ids, _, database = app
+    for end in ("sign out", "ended elsewhere"):
+        sign_in(page, url, "olivia")
+        page.get_by_test_id("stSidebarNav").get_by_text("Call review", exact=True).click()
+        open_call_number(page, "review_pick", ids["olivia_calm"])
+        page.get_by_text(f"Showing call #{ids['olivia_calm']}").wait_for()
+        media = _live_media_url(page, url)
+        if end == "sign out":
+            page.get_by_role("button", name="Sign out").click()
+        else:
+            _end_sessions_of("olivia", database)  # as an idle expiry or a deactivation would
+        page.get_by_role("button", name="Sign in").wait_for()
+        assert page.request.get(media).status == 404
+
+
+def _end_sessions_of(name: str, database: str) -> None:
+    from sqlalchemy import select, update
+
+    from coaching.store.db import open_store
+    from coaching.store.schema import SignInSession, User, utc_now
+
+    store = open_store(database)
+    with store.session() as session:
+        user_id = session.scalar(select(User.id).where(User.name == name))
+        session.execute(update(SignInSession).where(SignInSession.user_id == user_id)
+                        .values(ended_at=utc_now()))  # fmt: skip
+    store.close()
+
+
+def _live_media_url(page, url: str) -> str:
+    """The player's /media URL once the rerun settled (an earlier player's URL is dropped)."""
+    for _ in range(100):
+        audio = page.locator("audio").first
+        audio.wait_for(state="attached")
+        media = url + (audio.get_attribute("src") or "").removeprefix(url)
+        if page.request.get(media).status == 200:
+            return media
+        page.wait_for_timeout(200)
+    raise AssertionError("the player's recording was never served")

@@ -62,7 +62,7 @@ def test_phone_and_account_numbers():
 
 
 def test_short_numbers_stay():
-    text = "I have 2 kids, paid 120 dollars on 12 03 2024, code 123456"
+    text = "I have 2 kids, paid 120 dollars on 12 03 2024, ticket 123456"
     assert redact_text(text, language="en") == text
 
 

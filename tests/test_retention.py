@@ -5,14 +5,14 @@ The store tests run on a SQLite file, and PostgreSQL too (see testkit/store_fixt
 
 from __future__ import annotations
 
-import argparse
 import io
 from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import func, select
 
-from coaching.cli.store import register
+from coaching.cli.invoke import run_command
+from coaching.cli.main import cli
 from coaching.errors import AccessDenied, StoreError
 from coaching.store import open_store, save_report
 from coaching.store.access import open_call
@@ -161,17 +161,10 @@ def test_only_an_admin_erases_from_the_app(store, audio_root):
         assert [e.actor for e in read_audit(session, call_id=call_id)] == ["coach", "root"]
 
 
-def _cli(*argv, stdin=""):
-    parser = argparse.ArgumentParser(prog="coaching")
-    register(parser.add_subparsers())
-    args = parser.parse_args(argv)
-    return args.handler, args, io.StringIO(stdin)
-
-
 def _run(monkeypatch, capsys, *argv, stdin=""):
-    handler, args, stream = _cli(*argv, stdin=stdin)
-    monkeypatch.setattr("sys.stdin", stream)
-    assert handler(args) == 0
+    """`coaching ARGV...` with errors raised, not printed."""
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    assert run_command(cli, argv, prog_name="coaching") == 0
     return capsys.readouterr().out
 
 

@@ -13,17 +13,18 @@ import soundfile as sf
 from argon2 import PasswordHasher
 
 from coaching.app import charts, transcript
-from coaching.app.analyse import analyse_file, audio_files, keep_audio
-from coaching.app.audio import AudioMissing, bleeped_wav, jump_targets, padded, recording_bytes
+from coaching.app.analyse import analyse_file, keep_audio
+from coaching.app.audio import jump_targets
 from coaching.app.demo import DEMO_USERS, demo_password, seed_demo
 from coaching.app.exposure_view import exposure_rows, sorted_alerts
 from coaching.app.history import report_history
 from coaching.app.quick_reports import quick_report
 from coaching.app.sessions import USER_KEY, attempt_sign_in, current_user, pages_for
 from coaching.app.views import call_rows, overall_with_overrides, parse_clock, scorecard_rows
-from coaching.errors import AccessDenied, CoachingError
+from coaching.errors import AccessDenied
 from coaching.store.access import list_calls, open_call
 from coaching.store.auth import sign_in
+from coaching.store.media import flagged_clips
 from coaching.store.review import override_score
 from coaching.types import (
     AbuseEvidence,
@@ -185,27 +186,20 @@ def _dominant_hz(samples: np.ndarray) -> float:
     return float(np.fft.rfftfreq(len(samples), 1 / RATE)[np.argmax(spectrum)])
 
 
-def test_bleeped_wav_replaces_only_the_padded_flagged_span_with_a_tone():
-    t = np.arange(3 * RATE) / RATE
+def test_flagged_clips_cut_with_context_and_bleep_only_the_padded_flagged_span():
+    t = np.arange(4 * RATE) / RATE
     voice = 0.3 * np.sin(2 * np.pi * 220 * t)
     buffer = io.BytesIO()
     sf.write(buffer, np.stack([voice, voice], axis=1), RATE, format="WAV", subtype="FLOAT")
-    out, _ = sf.read(io.BytesIO(bleeped_wav(buffer.getvalue(), [(1.0, 1.5)])))
+    (clip,) = flagged_clips(buffer.getvalue(), [(1.0, 1.5)], bleep=True)
+    out, rate = sf.read(io.BytesIO(clip.data))
+    assert (clip.start_s, clip.end_s) == (0.0, 2.5) and len(out) == int(2.5 * rate)
     assert _dominant_hz(out[RATE : int(1.5 * RATE), 0]) == pytest.approx(1000, abs=5)
     assert _dominant_hz(out[: int(0.85 * RATE), 1]) == pytest.approx(220, abs=5)
     assert _dominant_hz(out[int(1.65 * RATE) :, 1]) == pytest.approx(220, abs=5)
-    assert padded([(0.05, 1.0)]) == [(0.0, 1.1)]
-
-
-def test_bleeped_wav_round_trips_and_missing_audio_says_what_to_do(tmp_path):
-    t = np.arange(2 * RATE) / RATE
-    buffer = io.BytesIO()
-    sf.write(buffer, 0.3 * np.sin(2 * np.pi * 220 * t), RATE, format="WAV")
-    quiet, rate = sf.read(io.BytesIO(bleeped_wav(buffer.getvalue(), [(0.5, 1.0)])))
-    assert rate == RATE and len(quiet) == 2 * RATE
-    assert _dominant_hz(quiet[int(0.6 * RATE) : int(0.9 * RATE)]) == pytest.approx(1000, abs=5)
-    with pytest.raises(AudioMissing, match="missing"):
-        recording_bytes(str(tmp_path / "gone.wav"))
+    (plain,) = flagged_clips(buffer.getvalue(), [(1.0, 1.5)], bleep=False)
+    heard, _ = sf.read(io.BytesIO(plain.data))
+    assert _dominant_hz(heard[RATE : int(1.5 * RATE), 0]) == pytest.approx(220, abs=5)
 
 
 def test_jump_targets_lead_in_to_notes_and_flags_in_time_order():
@@ -369,18 +363,6 @@ def test_analysing_an_upload_stores_it_once_and_a_bad_file_leaves_nothing(demo, 
     olivia = sign_in(store, "olivia", demo_password("olivia"))
     refused = analyse_file(store, olivia, kept, display_name="x.wav", **{**kwargs, "operator": "z"})
     assert refused.error is not None  # not stored: same audio, but an operator may not add calls
-
-
-def test_audio_files_in_a_folder_and_plain_errors(tmp_path):
-    (tmp_path / "b.wav").write_bytes(b"x")
-    (tmp_path / "a.MP3").write_bytes(b"x")
-    (tmp_path / "notes.txt").write_text("x")
-    assert [p.name for p in audio_files(tmp_path)] == ["a.MP3", "b.wav"]
-    with pytest.raises(CoachingError, match="no such folder"):
-        audio_files(tmp_path / "nope")
-    (tmp_path / "empty").mkdir()
-    with pytest.raises(CoachingError, match="no audio files"):
-        audio_files(tmp_path / "empty")
 
 
 def test_exposure_rows_put_the_most_exposed_first(demo):

@@ -3,7 +3,10 @@
 Each file is handled on its own: a failure (bad audio, a refusal) is reported
 for that file and the rest go on. Nothing is half-stored: the report is stored
 in one transaction only after the analysis succeeded, and a copy of the audio
-made for a failed analysis is removed again.
+made for a failed analysis (or for audio already stored) is removed again.
+Every recording, uploaded or read from an allowed import folder, is analysed
+from the app's own content-addressed copy, so what is played later is what
+was analysed (see :mod:`coaching.store.recordings`).
 """
 
 from __future__ import annotations
@@ -21,12 +24,11 @@ from coaching.progress import ProgressHook
 from coaching.serial import Serializable
 from coaching.store.access import require_role, run_as
 from coaching.store.auth import SignedInUser
-from coaching.store.calls import find_by_hash
 from coaching.store.db import Store
-from coaching.store.review import store_analysed_call
+from coaching.store.recordings import keep_copy
+from coaching.store.review import importable_files, store_analysed_call, stored_call_for
 from coaching.types import CallReport
 
-AUDIO_SUFFIXES = (".wav", ".mp3", ".flac", ".ogg", ".opus", ".m4a", ".aac", ".webm")
 ADDING_ROLES = ("coach", "admin")  # as coaching.store.review.store_analysed_call allows
 Analyze = Callable[..., CallReport]  # analyze_call's signature: (source, *, name, progress)
 
@@ -44,6 +46,11 @@ class AnalysisOutcome(Serializable):
     def message(self) -> str:
         if self.error:
             return f"{self.name}: {self.error}"
+        if self.already_stored and self.call_id is None:
+            return (
+                f"{self.name}: this recording is already in the store; not analysed again "
+                "(an admin can tell where it is filed)"
+            )
         if self.already_stored:
             return f"{self.name}: already stored as call #{self.call_id}; not analysed again"
         return f"{self.name}: analysed and stored as call #{self.call_id}"
@@ -51,32 +58,24 @@ class AnalysisOutcome(Serializable):
 
 def keep_audio(data: bytes, name: str, *, audio_dir: Path) -> tuple[Path, bool]:
     """Save uploaded bytes under ``audio_dir`` by content hash; returns (path, newly written)."""
-    if not data:
-        raise CoachingError(f"{name}: the file is empty; upload the recording itself")
-    digest = hashlib.sha256(data).hexdigest()
-    suffix = Path(name).suffix.lower()
-    suffix = suffix if re.fullmatch(r"\.[a-z0-9]{1,5}", suffix) else ".audio"
-    audio_dir.mkdir(parents=True, exist_ok=True)
-    target = audio_dir / f"{digest[:32]}{suffix}"
-    if target.exists():
-        return target, False
-    partial = target.with_name(f".{target.name}.part")
-    partial.write_bytes(data)
-    partial.replace(target)
-    return target, True
+    return keep_copy(data, name, audio_dir=audio_dir)
 
 
-def audio_files(folder: str | Path) -> list[Path]:
-    """The audio files directly inside ``folder``, by name; a plain error if it is no folder."""
-    path = Path(folder).expanduser()
-    if not path.is_dir():
-        raise CoachingError(f"{folder}: no such folder on the server; give a folder path there")
-    files = sorted(p for p in path.iterdir() if p.suffix.lower() in AUDIO_SUFFIXES and p.is_file())
-    if not files:
-        raise CoachingError(
-            f"{folder}: no audio files there (looked for {', '.join(AUDIO_SUFFIXES)})"
-        )
-    return files
+def import_jobs(
+    store: Store, user: SignedInUser, folder: str, *, audio_dir: Path
+) -> list[tuple[str, Path, bool]]:
+    """(name, managed copy, newly written) per audio file of an allowed import folder.
+
+    The store decides which folders may be read (and answers alike for every
+    refusal); each file is copied into the managed folder and analysed there.
+    """
+    if not folder.strip():
+        raise CoachingError("type the path of a folder on the server first")
+    jobs = []
+    for path in importable_files(store, user, folder):
+        kept, fresh = keep_copy(path.read_bytes(), path.name, audio_dir=audio_dir)
+        jobs.append((path.name, kept, fresh))
+    return jobs
 
 
 def settings_digest(options: AnalysisOptions, report: CallReport | None = None) -> str:
@@ -105,8 +104,11 @@ def analyse_file(
     """Analyse one stored audio file and store its report as ``user`` (role-checked)."""
     try:
         _may_add_calls(store, user)
-        stored = _already_stored(store, path)
-        if stored is not None:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        stored, exists = stored_call_for(store, user, digest)
+        if exists:
+            if remove_on_failure:  # the copy made for this upload: the stored call has its own
+                path.unlink(missing_ok=True)
             return AnalysisOutcome(display_name, call_id=stored, already_stored=True)
         report = analyze(path, name=display_name, progress=progress)
         call_id = store_analysed_call(
@@ -133,14 +135,6 @@ def _may_add_calls(store: Store, user: SignedInUser) -> None:
         lambda _session, actor, _at: require_role(actor, ADDING_ROLES, "add calls"),
         action="store-call",
     )
-
-
-def _already_stored(store: Store, path: Path) -> int | None:
-    """The id of an analysed call with the same audio (any settings), if one is stored."""
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    with store.session() as session:
-        found = find_by_hash(session, digest)
-    return found.id if found else None
 
 
 def _plain(error: CoachingError, name: str) -> str:

@@ -9,7 +9,6 @@ Demo users (password = ``demo-`` + name): operators ``olivia`` and ``oscar``
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -18,6 +17,8 @@ from pathlib import Path
 from argon2 import PasswordHasher
 
 from coaching.app.analyse import keep_audio, settings_digest
+from coaching.app.demo_truth import DEMO_CALLS_DIR, demo_call_paths
+from coaching.errors import CoachingError
 from coaching.serial import Serializable
 from coaching.store.auth import DEFAULT_HASHER, create_user, list_users
 from coaching.store.calls import save_report
@@ -49,7 +50,6 @@ DEMO_CALLS = (
     ("en_abusive_shouting", "oscar", 0, 7),
     ("en_abusive_threat", "oscar", 0, 8),
 )
-SAMPLES_DIR = Path(__file__).resolve().parents[2] / "samples"
 Analyze = Callable[[Path], CallReport]
 
 
@@ -72,38 +72,21 @@ def store_for(data_dir: Path) -> Store:
     return open_store(f"sqlite:///{(data_dir / SQLITE_FILE).resolve()}")
 
 
-def demo_calls(
-    *, now: datetime, cache_dir: Path | None = None, names: Sequence[str] | None = None
-) -> list[DemoCall]:
-    """The demo's calls: committed ones in samples/calls, then generated ones (rendered once)."""
-    ensure_calls = samples_generate().ensure_calls
+def demo_calls(*, now: datetime, names: Sequence[str] | None = None) -> list[DemoCall]:
+    """The demo's calls, shipped in the package (``coaching/app/demo_calls``)."""
+    shipped = demo_call_paths()
     wanted = [row for row in DEMO_CALLS if names is None or row[0] in names]
-    committed = _committed_calls()
-    missing = [name for name, *_ in wanted if name not in committed]
-    rendered = ensure_calls(missing, cache_dir or SAMPLES_DIR / ".cache") if missing else {}
-    paths = {**committed, **rendered}
+    missing = [name for name, *_ in wanted if name not in shipped]
+    if missing:
+        raise CoachingError(
+            f"demo call(s) {', '.join(missing)} are not in {DEMO_CALLS_DIR}; reinstall the "
+            "package, or render them with `python -m samples.generate --out DIR` from a checkout"
+        )
     today = now.replace(minute=0, second=0, microsecond=0)
     return [
-        DemoCall(name, paths[name], operator, today.replace(hour=hour) - timedelta(days=days))
+        DemoCall(name, shipped[name], operator, today.replace(hour=hour) - timedelta(days=days))
         for name, operator, days, hour in wanted
     ]
-
-
-def samples_generate():
-    """``samples.generate`` of this checkout (``samples`` ships beside the package, not in it)."""
-    root = str(SAMPLES_DIR.parent)
-    if root not in sys.path:
-        sys.path.append(root)
-    import samples.generate
-
-    return samples.generate
-
-
-def _committed_calls() -> dict[str, Path]:
-    folder = SAMPLES_DIR / "calls"
-    if not folder.is_dir():
-        return {}
-    return {p.stem: p for p in sorted(folder.iterdir()) if p.suffix in (".wav", ".flac", ".ogg")}
 
 
 def seed_demo(

@@ -1,41 +1,5 @@
-"""An operator's own reports over time, read through the store's role checks.
+"""An operator's own reports over time: now read by the store (:mod:`coaching.store.reports`)."""
 
-Stand-in until the store offers such a read: it uses the data layer's own
-``run_as`` and ``visible_calls`` so the same role rules hold (an operator gets
-only their own calls), and writes one audit entry per read.
-"""
+from coaching.store.reports import MAX_CALLS, report_history
 
-from __future__ import annotations
-
-from datetime import datetime
-
-from sqlalchemy.orm import Session
-
-from coaching.store.access import run_as, visible_calls
-from coaching.store.audit import write_audit
-from coaching.store.auth import SignedInUser
-from coaching.store.db import Store
-from coaching.store.schema import Call, Operator, User
-from coaching.types import CallReport
-
-MAX_CALLS = 200
-
-
-def report_history(
-    store: Store, user: SignedInUser, *, operator: str | None = None, limit: int = MAX_CALLS
-) -> list[tuple[datetime, CallReport]]:
-    """(call time, report) of the analysed calls the user may see, oldest first."""
-
-    def work(session: Session, actor: User, at: datetime) -> list[tuple[datetime, CallReport]]:
-        query = visible_calls(actor).where(Call.status == "analysed")
-        if operator is not None:
-            query = query.where(Operator.name == operator)
-        rows = session.execute(query.order_by(Call.call_time.desc()).limit(limit)).all()
-        write_audit(
-            session, actor=actor.name, action="view-history", now=at, detail={"calls": len(rows)}
-        )
-        return [
-            (call.call_time, CallReport.from_dict(call.report)) for call, _, _ in reversed(rows)
-        ]
-
-    return run_as(store, user, work, action="view-history")
+__all__ = ["MAX_CALLS", "report_history"]

@@ -2,8 +2,9 @@
 
 Used by ``coaching app --demo --quick`` and the UI tests: the transcript,
 timings and levels come from the sample generator's truth file instead of
-Whisper and Praat; sentiment (built-in lexicon), abuse flags and the scorecard
-are computed by the real stages. Provenance and warnings say so.
+Whisper and Praat; sentiment (built-in lexicon), abuse flags, redaction of card
+and phone numbers and the scorecard are computed by the real stages. Provenance and
+warnings say so.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import hashlib
 from dataclasses import replace
 from pathlib import Path
 
-from coaching import __version__
 from coaching.types import (
     CallMetrics,
     CallReport,
@@ -23,6 +23,7 @@ from coaching.types import (
     Utterance,
     UtteranceDelivery,
 )
+from coaching.version import __version__
 
 QUICK_NOTICE = "demo report built from the sample generator's truth (no speech recognition run)"
 
@@ -30,12 +31,13 @@ QUICK_NOTICE = "demo report built from the sample generator's truth (no speech r
 def quick_report(audio_path: str | Path) -> CallReport:
     """A report for a generated sample call (``<stem>.truth.json`` beside it)."""
     from coaching.abuse import detect_abuse
-    from coaching.app.demo import samples_generate
+    from coaching.app.demo_truth import load_truth
     from coaching.scoring import apply_scorecard
     from coaching.text.lexicon_sentiment import builtin_sentiment
+    from coaching.text.redact import redact_utterances
     from coaching.text.sentiment import caller_trajectory, classify_sentiment
 
-    truth = samples_generate().load_truth(audio_path)
+    truth = load_truth(audio_path)
     utterances = classify_sentiment(_utterances(truth), classifier=builtin_sentiment())
     start, end, trend = caller_trajectory(utterances)
     operator = _speaker(truth.operator, truth.talk_share)
@@ -53,7 +55,7 @@ def quick_report(audio_path: str | Path) -> CallReport:
         separation="stereo",
         separation_confidence=1.0,
         role_confidence=1.0,
-        utterances=utterances,
+        utterances=redact_utterances(utterances, language=truth.language),
         metrics=ReportMetrics(operator=operator, caller=caller, call=_call(truth)),
         abuse=detect_abuse(utterances, language=truth.language),
         timings={},

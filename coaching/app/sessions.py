@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from coaching.serial import Serializable
-from coaching.store.auth import SessionExpired, SignedInUser, resume, sign_in, sign_out
+from coaching.store.auth import SessionExpired, SignedInUser, is_live, resume, sign_in, sign_out
 from coaching.store.db import Store
 
 USER_KEY = "signed_in_user"
@@ -69,9 +69,12 @@ def page_for(script: str) -> PageSpec:
     raise KeyError(script)
 
 
-def attempt_sign_in(state: MutableMapping, store: Store, name: str, password: str) -> SignedInUser:
-    """Sign in and remember the user in ``state``; raises SignInError on a bad password."""
-    user = sign_in(store, name.strip(), password)
+def attempt_sign_in(
+    state: MutableMapping, store: Store, name: str, password: str, *, client: str | None = None
+) -> SignedInUser:
+    """Sign in and remember the user in ``state``; raises SignInError on a bad password
+    (and SignInThrottled while ``name`` or ``client``, the browser's address, is held back)."""
+    user = sign_in(store, name.strip(), password, client=client)
     state[USER_KEY] = user
     state.pop(NOTICE_KEY, None)
     return user
@@ -92,6 +95,13 @@ def current_user(
         return None
     state[USER_KEY] = fresh
     return fresh
+
+
+def still_signed_in(state: MutableMapping, store: Store) -> bool:
+    """Whether the remembered session is live; unlike :func:`current_user` the check
+    does not count as activity, so a page left open still goes idle."""
+    user = state.get(USER_KEY)
+    return user is not None and is_live(store, user.token)
 
 
 def end_session(state: MutableMapping, store: Store) -> None:

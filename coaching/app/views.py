@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from coaching.scoring import score
 from coaching.serial import Serializable
 from coaching.store.views import CallSummary, CallView
 from coaching.timing import clock
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'/^@%])")
+
+
+def plain_markdown(text: str) -> str:
+    """``text`` for a Streamlit markdown element, shown exactly as typed: every ASCII
+    punctuation character backslash-escaped (CommonMark allows that for all of them),
+    so no link, image, HTML, LaTeX or emphasis comes of it; line breaks kept."""
+    return "  \n".join(MARKDOWN_SPECIAL.sub(r"\\\1", line) for line in text.splitlines())
+
 
 VERDICTS = {"good": "good", "watch": "watch", "improve": "improve", "n/a": "not applicable"}
 FLAG_VERDICTS = {None: "not reviewed", "confirmed": "confirmed", "rejected": "rejected"}
@@ -104,16 +116,12 @@ def _score_text(score: float | None) -> str:
 
 
 def overall_with_overrides(view: CallView) -> float | None:
-    """The weighted overall score after the coaches' overrides (None when nothing applies)."""
+    """The overall after the coaches' overrides, as the store keeps it for lists and trends."""
     report = view.report
     if report is None or report.scorecard is None:
         return None
-    scores = view.effective_scores()
-    weighted = [(scores.get(c.id), c.weight) for c in report.scorecard.criteria]
-    usable = [(s, w) for s, w in weighted if s is not None and w > 0]
-    if not usable:
-        return None
-    return sum(s * w for s, w in usable) / sum(w for _, w in usable)
+    overrides = {o.criterion_id: o.score for o in view.overrides}
+    return score.overall_with_overrides(report.scorecard, overrides)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from coaching.batch.settings import RunSettings, expected_asr, settings_of_repor
 from coaching.batch.tasks import Backend, CallOutcome, CallTask
 from coaching.errors import AudioError, CoachingError, StoreError
 from coaching.options import AnalysisOptions
+from coaching.progress import ProgressBar, progress_bar
 from coaching.serial import Serializable
 from coaching.store.calls import find_by_hash, package_version, record_failure, save_report
 from coaching.store.db import Store
@@ -74,7 +75,7 @@ def run_batch(
 ) -> BatchResult:
     """Analyse ``jobs`` on ``backend`` into ``store``; the backend starts only if needed."""
     coordinator = _Coordinator(store, RunSettings(options, expected_asr(options.model)))
-    with tqdm(total=len(jobs), unit="call", disable=not echo, dynamic_ncols=True) as bar:
+    with progress_bar(total=len(jobs), disable=not echo) as bar:
         pending = coordinator.plan(jobs, bar)
         if pending:
             with backend:
@@ -96,7 +97,7 @@ class _Coordinator:
         self.audio_s = 0.0
         self.wall_s = 0.0
 
-    def plan(self, jobs: Sequence[CallJob], bar: tqdm) -> list[_Planned]:
+    def plan(self, jobs: Sequence[CallJob], bar: ProgressBar) -> list[_Planned]:
         """Hash every file and keep the calls the store does not hold yet."""
         bar.set_description("checking the store")
         pending, first_of, unreadable = [], {}, []
@@ -126,7 +127,7 @@ class _Coordinator:
             self._fail(planned, reason)
         return pending
 
-    def analyse(self, pending: list[_Planned], backend: Backend, bar: tqdm) -> None:
+    def analyse(self, pending: list[_Planned], backend: Backend, bar: ProgressBar) -> None:
         bar.set_description(f"analysing ({backend.name})")
         tasks = [
             CallTask(index, str(planned.job.path), planned.settings.options)

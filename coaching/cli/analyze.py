@@ -24,6 +24,7 @@ from tqdm import tqdm
 
 from coaching.errors import CoachingError, OutputError
 from coaching.options import AnalysisOptions
+from coaching.progress import ProgressBar, progress_bar
 from coaching.types import CallReport
 
 
@@ -51,9 +52,9 @@ def analyze_paths(
     profile = load_profile(operator_profile) if operator_profile else None
     names = report_names(paths)
     results = []
-    with tqdm(total=len(paths), unit="call", disable=not echo, dynamic_ncols=True) as bar:
+    with progress_bar(total=len(paths), disable=not echo) as bar:
         for path in paths:
-            bar.set_description(path.name)
+            bar.set_description(path.name, refresh=False)  # the step lines name it
             try:
                 report_path = _analyze_one(
                     path,
@@ -132,7 +133,7 @@ def _writing(target: Path, write, *data) -> Path:
         ) from None
 
 
-def _step_hook(bar: tqdm):
+def _step_hook(bar: ProgressBar):
     def hook(step: str, done: int, total: int) -> None:
         bar.set_postfix_str(f"{step} ({done}/{total})", refresh=True)
 

@@ -2,48 +2,49 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
+from types import SimpleNamespace
+
+import click
 
 APP = Path(__file__).resolve().parents[1] / "app" / "main.py"
 SERVER_FLAGS = {
     "server.headless": "true",
     "browser.gatherUsageStats": "false",
     "client.toolbarMode": "minimal",
+    # A closed tab's session (and the /media files only it shows) goes after 30 s, not 120.
+    "server.disconnectedSessionTTL": "30",
 }
 
 
-def register(commands) -> None:
-    """Add ``coaching app`` to the ``coaching`` command's sub-parsers."""
-    parser = commands.add_parser(
-        "app",
-        help="start the web app (call review, coaching, wellbeing)",
-        description="Start the Streamlit app. With --demo, first seed demo users and "
-        "sample calls into the data directory.",
-    )
-    parser.add_argument("--demo", action="store_true", help="seed demo users and sample calls")
-    parser.add_argument(
-        "--quick",
-        action="store_true",
-        help="with --demo: build the demo reports from the samples' known truth instead of "
-        "running the speech models (seconds instead of minutes)",
-    )
-    parser.add_argument("--port", type=int, default=8501, help="port to serve on (default 8501)")
-    parser.add_argument(
-        "--data-dir",
-        type=Path,
-        default=None,
-        help="data directory (store and audio); default $COACHING_DATA_DIR or ./data",
-    )
-    parser.add_argument(
-        "--address", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
-    )
-    parser.set_defaults(handler=run_app)
+@click.command(
+    "app",
+    short_help="start the web app (call review, coaching, wellbeing)",
+    help="Start the Streamlit app. With --demo, first seed demo users and "
+    "sample calls into the data directory.",
+)
+@click.option("--demo", is_flag=True, help="seed demo users and sample calls")
+@click.option(
+    "--quick",
+    is_flag=True,
+    help="with --demo: build the demo reports from the samples' known truth instead of "
+    "running the speech models (seconds instead of minutes)",
+)
+@click.option("--port", type=int, default=8501, help="port to serve on (default 8501)")
+@click.option(
+    "--data-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="data directory (store and audio); default $COACHING_DATA_DIR or ./data",
+)
+@click.option("--address", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+def app(**params) -> int:
+    return run_app(SimpleNamespace(**params))
 
 
-def run_app(args: argparse.Namespace) -> int:
+def run_app(args: SimpleNamespace) -> int:
     """Seed if asked, then become ``streamlit run app.py`` (the data dir in the environment)."""
     from coaching.store.db import DATA_DIR_ENV, data_dir
 

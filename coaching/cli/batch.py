@@ -2,62 +2,61 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
+from types import SimpleNamespace
+
+import click
 
 from coaching.batch.manifest import DEFAULT_OPERATOR
+from coaching.cli.options import analysis_options
 from coaching.errors import ConfigError
 
 
-def register(commands) -> None:
-    """Add the ``batch`` sub-command to the ``coaching`` parser."""
-    from coaching.cli.options import add_model_arguments
-
-    parser = commands.add_parser(
-        "batch",
-        help="analyse a folder or CSV manifest of calls into the store (resumable)",
-        description="Analyse every call of a folder (by file extension) or of a CSV manifest "
-        "(columns path, operator, call_time, optional channel_map left|right and language) "
-        "into the store. Calls already stored with the same settings and version are skipped, "
-        "so an interrupted run resumes where it stopped. Failed calls are recorded and listed "
-        "at the end; the run goes on.",
-    )
-    parser.add_argument("source", type=Path, metavar="SOURCE", help="a folder or a .csv manifest")
-    run = parser.add_argument_group("batch")
-    run.add_argument(
-        "--backend",
-        choices=("local", "ray"),
-        help="local process pool (default) or a Ray cluster (default when --ray-address is given)",
-    )
-    run.add_argument(
-        "--workers",
-        type=int,
-        help="local: worker processes, each holding its own models (default 1); "
-        "ray: calls in flight at once (default: the cluster's CPUs)",
-    )
-    run.add_argument(
-        "--ray-address",
-        metavar="ADDR",
-        help="Ray cluster to join: auto, or host:port of the head (default: a local Ray)",
-    )
-    run.add_argument(
-        "--db",
-        metavar="URL",
-        help="store URL (default: $COACHING_DB_URL, else a SQLite file in $COACHING_DATA_DIR)",
-    )
-    run.add_argument(
-        "--operator",
-        default=DEFAULT_OPERATOR,
-        help=f"operator of the calls of a folder (a manifest names its own; default "
-        f"{DEFAULT_OPERATOR!r})",
-    )
-    run.add_argument("--quiet", action="store_true", help="no progress bar")
-    add_model_arguments(parser)
-    parser.set_defaults(handler=_batch)
+@click.command(
+    "batch",
+    short_help="analyse a folder or CSV manifest of calls into the store (resumable)",
+    help="Analyse every call of a folder (by file extension) or of a CSV manifest "
+    "(columns path, operator, call_time, optional channel_map left|right and language) "
+    "into the store. Calls already stored with the same settings and version are skipped, "
+    "so an interrupted run resumes where it stopped. Failed calls are recorded and listed "
+    "at the end; the run goes on. SOURCE: a folder or a .csv manifest.",
+)
+@click.argument("source", type=click.Path(path_type=Path), metavar="SOURCE")
+@click.option(
+    "--backend",
+    type=click.Choice(("local", "ray")),
+    help="local process pool (default) or a Ray cluster (default when --ray-address is given)",
+)
+@click.option(
+    "--workers",
+    type=int,
+    help="local: worker processes, each holding its own models (default 1); "
+    "ray: calls in flight at once (default: the cluster's CPUs)",
+)
+@click.option(
+    "--ray-address",
+    metavar="ADDR",
+    help="Ray cluster to join: auto, or host:port of the head (default: a local Ray)",
+)
+@click.option(
+    "--db",
+    metavar="URL",
+    help="store URL (default: $COACHING_DB_URL, else a SQLite file in $COACHING_DATA_DIR)",
+)
+@click.option(
+    "--operator",
+    default=DEFAULT_OPERATOR,
+    help=f"operator of the calls of a folder (a manifest names its own; default "
+    f"{DEFAULT_OPERATOR!r})",
+)
+@click.option("--quiet", is_flag=True, help="no progress bar")
+@analysis_options
+def batch(**params) -> int:
+    return _batch(SimpleNamespace(**params))
 
 
-def _batch(args: argparse.Namespace) -> int:
+def _batch(args: SimpleNamespace) -> int:
     from coaching.batch.lifeline import exit_on_sigterm
     from coaching.batch.manifest import read_source
     from coaching.batch.run import format_result, run_batch

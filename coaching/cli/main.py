@@ -2,30 +2,32 @@
 
 from __future__ import annotations
 
-import argparse
 import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from coaching import __version__
-from coaching.cli.app import register as register_app
-from coaching.cli.batch import register as register_batch
-from coaching.cli.options import add_model_arguments, options_from_args
-from coaching.cli.scorecard import register as register_scorecard
-from coaching.cli.store import register as register_store
+import click
+
+from coaching.cli.app import app
+from coaching.cli.batch import batch
+from coaching.cli.invoke import ListedInOrder, run_command
+from coaching.cli.options import analysis_options, options_from
+from coaching.cli.scorecard import scorecard
+from coaching.cli.store import STORE_COMMANDS
 from coaching.errors import CoachingError
+from coaching.version import __version__
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Run ``coaching`` on ``argv`` (default: the process's arguments); the exit code.
+
+    A :class:`CoachingError` is printed as ``error: ...`` (1), an interrupt as
+    ``interrupted`` (130); ``--help``, ``--version`` and usage errors exit.
+    """
     logging.basicConfig(level=logging.WARNING, format="note: %(message)s")
-    if not getattr(args, "handler", None):
-        parser.print_help()
-        return 2
     try:
-        return int(args.handler(args) or 0)
+        return run_command(cli, sys.argv[1:] if argv is None else argv, prog_name="coaching")
     except CoachingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -34,54 +36,58 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="coaching", description="Coaching call-centre operators from their recorded calls."
-    )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    _add_analyze(commands)
-    for register in (register_scorecard, register_batch, register_store, register_app):
-        register(commands)
-    return parser
+@click.group(
+    "coaching",
+    cls=ListedInOrder,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help="Coaching call-centre operators from their recorded calls.",
+)
+@click.version_option(__version__, prog_name="coaching", message="%(prog)s %(version)s")
+@click.pass_context
+def cli(context: click.Context) -> int:
+    if context.invoked_subcommand is None:
+        click.echo(context.get_help())
+        return 2
+    return 0
 
 
-def _add_analyze(commands) -> None:
-    parser = commands.add_parser(
-        "analyze",
-        help="analyse recorded calls into JSON reports",
-        description="Analyse recorded calls; writes DIR/<stem>.json each.",
-    )
-    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    parser.add_argument(
-        "--out", type=Path, default=Path("out"), help="folder for the JSON reports (default: ./out)"
-    )
-    parser.add_argument(
-        "--operator-profile",
-        type=Path,
-        help="a recording of the operator alone, to tell their voice on mono calls",
-    )
-    parser.add_argument("--quiet", action="store_true", help="no summaries, only errors")
-    parser.add_argument(
-        "--redacted-audio",
-        action="store_true",
-        help="also write DIR/<stem>.redacted.wav with card and phone numbers bleeped",
-    )
-    add_model_arguments(parser)
-    parser.set_defaults(handler=_analyze)
-
-
-def _analyze(args: argparse.Namespace) -> int:
+@cli.command(
+    "analyze",
+    short_help="analyse recorded calls into JSON reports",
+    help="Analyse recorded calls; writes DIR/<stem>.json each.",
+)
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="PATH..."
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=Path("out"),
+    help="folder for the JSON reports (default: ./out)",
+)
+@click.option(
+    "--operator-profile",
+    type=click.Path(path_type=Path),
+    help="a recording of the operator alone, to tell their voice on mono calls",
+)
+@click.option("--quiet", is_flag=True, help="no summaries, only errors")
+@click.option(
+    "--redacted-audio",
+    is_flag=True,
+    help="also write DIR/<stem>.redacted.wav with card and phone numbers bleeped",
+)
+@analysis_options
+def analyze(paths, out, operator_profile, quiet, redacted_audio, **analysis) -> int:
     from coaching.cli.analyze import analyze_paths
 
-    options = options_from_args(args)
     results = analyze_paths(
-        args.paths,
-        out_dir=args.out,
-        options=options,
-        operator_profile=args.operator_profile,
-        echo=not args.quiet,
-        redacted_audio=args.redacted_audio,
+        list(paths),
+        out_dir=out,
+        options=options_from(analysis),
+        operator_profile=operator_profile,
+        echo=not quiet,
+        redacted_audio=redacted_audio,
     )
     failed = [r for r in results if r.error]
     if failed:
@@ -89,3 +95,7 @@ def _analyze(args: argparse.Namespace) -> int:
         for result in failed:
             print(f"  {result.error}", file=sys.stderr)
     return 1 if failed else 0
+
+
+for _command in (scorecard, batch, *STORE_COMMANDS, app):
+    cli.add_command(_command)

@@ -2,53 +2,69 @@
 
 from __future__ import annotations
 
-import argparse
+from collections.abc import Callable, Mapping
+from types import SimpleNamespace
+from typing import Any, TypeVar
 
+import click
 
-def add_model_arguments(parser: argparse.ArgumentParser) -> None:
-    """Options shared by every command that runs an analysis."""
-    group = parser.add_argument_group("analysis")
-    group.add_argument(
+from coaching.options import AnalysisOptions
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+ANALYSIS_OPTIONS = (
+    click.option(
         "--model",
         default="base",
         help="Whisper size (tiny, small, large-v3...), hub id or local CTranslate2 "
         "directory; default: the embedded multilingual base",
-    )
-    group.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
-    group.add_argument(
+    ),
+    click.option("--device", default="auto", type=click.Choice(("auto", "cpu", "cuda"))),
+    click.option(
         "--compute-type",
         default="auto",
         help="CTranslate2 compute type (auto: float16 on GPU, int8 on CPU)",
-    )
-    group.add_argument("--language", help="force the call language (en, vi, ru, zh...)")
-    group.add_argument(
+    ),
+    click.option("--language", help="force the call language (en, vi, ru, zh...)"),
+    click.option(
         "--swap-channels",
-        action="store_true",
+        is_flag=True,
         help="stereo calls: the operator is on the right channel",
-    )
-    group.add_argument(
+    ),
+    click.option(
         "--sentiment-model",
         help="transformers sentiment model: hub id or local directory ('builtin' = lexicon)",
-    )
-    group.add_argument(
+    ),
+    click.option(
         "--toxicity-model",
         help="transformers toxicity model: hub id or local directory ('none' = off)",
-    )
-    group.add_argument(
-        "--no-redact", action="store_true", help="keep card and phone numbers in the transcript"
-    )
+    ),
+    click.option("--no-redact", is_flag=True, help="keep card and phone numbers in the transcript"),
+)
 
 
-def options_from_args(args: argparse.Namespace):
-    from coaching.options import AnalysisOptions
+def analysis_options(command: F) -> F:
+    """Decorator: add the analysis options; the command gets them as keyword arguments
+    (``model``, ``device``, ``compute_type``...) for :func:`options_from`."""
+    for option in reversed(ANALYSIS_OPTIONS):
+        command = option(command)
+    return command
 
+
+def options_from(values: Mapping[str, Any]) -> AnalysisOptions:
+    """The :class:`AnalysisOptions` the analysis options' values ask for."""
     return AnalysisOptions().with_overrides(
-        model=args.model,
-        device=args.device,
-        compute_type=args.compute_type,
-        language=args.language,
-        operator_channel=1 if args.swap_channels else 0,
-        redact=not args.no_redact,
-        sentiment_model=args.sentiment_model,
-        toxicity_model=args.toxicity_model,
+        model=values["model"],
+        device=values["device"],
+        compute_type=values["compute_type"],
+        language=values["language"],
+        operator_channel=1 if values["swap_channels"] else 0,
+        redact=not values["no_redact"],
+        sentiment_model=values["sentiment_model"],
+        toxicity_model=values["toxicity_model"],
     )
+
+
+def options_from_args(args: SimpleNamespace) -> AnalysisOptions:
+    """:func:`options_from` for a handler that reads its parameters as ``args.name``."""
+    return options_from(vars(args))

@@ -1,15 +1,18 @@
 """``coaching scorecard REPORT.json [--html OUT.html] [--language xx] [--rubric FILE]``.
 
-:func:`register` adds the ``scorecard`` sub-command to the main ``coaching`` CLI.
+:data:`scorecard` is the ``scorecard`` sub-command of the main ``coaching`` CLI.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
+import click
+
+from coaching.cli.invoke import run_command
 from coaching.errors import CoachingError, ReportError
 from coaching.report.html import render_scorecard_html, render_scorecard_text
 from coaching.scoring import apply_scorecard, load_rubric
@@ -19,34 +22,32 @@ from coaching.types import CallReport
 ReportFileError = ReportError  # the name this module used first
 
 
-def register(commands) -> None:
-    """Add ``coaching scorecard`` to the main CLI."""
-    parser = commands.add_parser(
-        "scorecard",
-        help="show a call's scorecard and coaching notes; export HTML",
-        description="Show the scorecard and coaching notes of an analysed call.",
-    )
-    add_scorecard_arguments(parser)
-    parser.set_defaults(handler=scorecard_command)
-
-
-def add_scorecard_arguments(parser: argparse.ArgumentParser) -> None:
-    """The ``scorecard`` sub-command's arguments."""
-    parser.add_argument("report", type=Path, help="call report JSON written by the analysis")
-    parser.add_argument(
-        "--html", type=Path, metavar="OUT.html", help="also write a self-contained HTML page"
-    )
-    parser.add_argument(
-        "--language",
-        choices=LANGUAGES,
-        help="language of the scorecard and notes (default: the call's language, else en)",
-    )
-    parser.add_argument(
-        "--rubric",
-        type=Path,
-        metavar="FILE",
-        help="rubric TOML to score with (default: the shipped rubric); see default_rubric.toml",
-    )
+@click.command(
+    "scorecard",
+    short_help="show a call's scorecard and coaching notes; export HTML",
+    help="Show the scorecard and coaching notes of an analysed call. "
+    "REPORT: the call report JSON written by the analysis.",
+)
+@click.argument("report", type=click.Path(path_type=Path))
+@click.option(
+    "--html",
+    type=click.Path(path_type=Path),
+    metavar="OUT.html",
+    help="also write a self-contained HTML page",
+)
+@click.option(
+    "--language",
+    type=click.Choice(LANGUAGES),
+    help="language of the scorecard and notes (default: the call's language, else en)",
+)
+@click.option(
+    "--rubric",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="rubric TOML to score with (default: the shipped rubric); see default_rubric.toml",
+)
+def scorecard(**params) -> int:
+    return scorecard_command(SimpleNamespace(**params))
 
 
 def read_report(path: Path) -> CallReport:
@@ -65,7 +66,7 @@ def read_report(path: Path) -> CallReport:
         ) from error
 
 
-def scorecard_command(args: argparse.Namespace) -> int:
+def scorecard_command(args: SimpleNamespace) -> int:
     """Print the call's scorecard and notes; rescore when a rubric or language is given."""
     report = read_report(args.report)
     rubric = load_rubric(args.rubric)
@@ -80,10 +81,10 @@ def scorecard_command(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Stand-alone entry point: ``python -m coaching.cli.scorecard``."""
-    parser = argparse.ArgumentParser(prog="coaching scorecard", description=__doc__)
-    add_scorecard_arguments(parser)
     try:
-        return scorecard_command(parser.parse_args(argv))
+        return run_command(
+            scorecard, sys.argv[1:] if argv is None else argv, prog_name="coaching scorecard"
+        )
     except CoachingError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

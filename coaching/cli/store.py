@@ -1,85 +1,115 @@
 """``coaching users``, ``coaching erase`` and ``coaching purge``: the store from the shell.
 
 These run as the local system user (whoever may read the database file or
-holds its URL), so they are the way to create the first admin. Hook them in
-with ``register(commands)`` on the ``coaching`` sub-parsers; each sub-command
-sets ``handler`` to one of the ``run_*`` functions below.
+holds its URL), so they are the way to create the first admin. The Click
+commands (:data:`STORE_COMMANDS`, added to ``coaching`` by its main module) only
+parse; each hands its parameters, as ``args``, to one of the ``run_*`` functions.
 """
 
 from __future__ import annotations
 
-import argparse
 import getpass
 import sys
+from collections.abc import Callable
 from contextlib import closing
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, TypeVar
 
+import click
+
+from coaching.cli.invoke import ListedInOrder
 from coaching.errors import StoreError
 from coaching.store.auth import create_user, list_users, set_active
 from coaching.store.db import DATA_DIR_ENV, DB_URL_ENV, open_store
 from coaching.store.retention import ErasureReport, erase_call, erase_operator, purge_older_than
 from coaching.store.schema import ROLES
 
-
-def register(commands: Any) -> None:
-    """Add the ``users``, ``erase`` and ``purge`` sub-commands."""
-    _register_users(commands)
-    erase = commands.add_parser(
-        "erase",
-        help="erase one call or everything about one operator",
-        description="Remove a call, or an operator with all their calls, annotations, reviews, "
-        "user account and the app's copies of their audio; says what it removed.",
-    )
-    target = erase.add_mutually_exclusive_group(required=True)
-    target.add_argument("--call", type=int, metavar="ID", help="the call id")
-    target.add_argument("--operator", metavar="NAME", help="the operator's name")
-    erase.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    _add_db(erase)
-    erase.set_defaults(handler=run_erase)
-    purge = commands.add_parser(
-        "purge",
-        help="remove calls older than a retention period",
-        description="Remove calls whose call time is more than DAYS ago, with derived data "
-        "and the app's copies of their audio.",
-    )
-    purge.add_argument("--older-than", type=float, required=True, metavar="DAYS")
-    _add_db(purge)
-    purge.set_defaults(handler=run_purge)
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _register_users(commands: Any) -> None:
-    users = commands.add_parser("users", help="add, list and deactivate app users")
-    actions = users.add_subparsers(title="actions", metavar="ACTION", required=True)
-    add = actions.add_parser("add", help="add a user (asks for the password)")
-    add.add_argument("name")
-    add.add_argument("--role", required=True, choices=ROLES)
-    add.add_argument("--team", help="the team (required for coaches; operators join it)")
-    add.add_argument(
-        "--password-stdin",
-        action="store_true",
-        help="read the password from the first line of stdin",
-    )
-    _add_db(add)
-    add.set_defaults(handler=run_users_add)
-    listing = actions.add_parser("list", help="list users")
-    _add_db(listing)
-    listing.set_defaults(handler=run_users_list)
-    for name, active in (("deactivate", False), ("activate", True)):
-        action = actions.add_parser(name, help=f"{name} a user")
-        action.add_argument("name")
-        _add_db(action)
-        action.set_defaults(handler=run_users_set_active, active=active)
-
-
-def _add_db(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
+def db_option(command: F) -> F:
+    """Decorator: the ``--db URL`` option of the commands that open the store."""
+    return click.option(
         "--db",
         metavar="URL",
         help=f"database URL (default: ${DB_URL_ENV}, else SQLite in ${DATA_DIR_ENV} or ./data)",
-    )
+    )(command)
 
 
-def run_users_add(args: argparse.Namespace) -> int:
+@click.group(
+    "users",
+    cls=ListedInOrder,
+    short_help="add, list and deactivate app users",
+    help="add, list and deactivate app users",
+)
+def users() -> None:
+    pass
+
+
+@users.command("add", help="add a user (asks for the password)")
+@click.argument("name")
+@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--team", help="the team (required for coaches; operators join it)")
+@click.option(
+    "--password-stdin", is_flag=True, help="read the password from the first line of stdin"
+)
+@db_option
+def users_add(**params) -> int:
+    return run_users_add(SimpleNamespace(**params))
+
+
+@users.command("list", help="list users")
+@db_option
+def users_list(**params) -> int:
+    return run_users_list(SimpleNamespace(**params))
+
+
+def _set_active_command(action: str, active: bool) -> click.Command:
+    @users.command(action, help=f"{action} a user")
+    @click.argument("name")
+    @db_option
+    def command(**params) -> int:
+        return run_users_set_active(SimpleNamespace(**params, active=active))
+
+    return command
+
+
+users_deactivate = _set_active_command("deactivate", False)
+users_activate = _set_active_command("activate", True)
+
+
+@click.command(
+    "erase",
+    short_help="erase one call or everything about one operator",
+    help="Remove a call, or an operator with all their calls, annotations, reviews, "
+    "user account and the app's copies of their audio; says what it removed.",
+)
+@click.option("--call", type=int, metavar="ID", help="the call id")
+@click.option("--operator", metavar="NAME", help="the operator's name")
+@click.option("--yes", is_flag=True, help="do not ask for confirmation")
+@db_option
+def erase(**params) -> int:
+    if (params["call"] is None) == (params["operator"] is None):
+        raise click.UsageError("give either --call ID or --operator NAME (exactly one of them)")
+    return run_erase(SimpleNamespace(**params))
+
+
+@click.command(
+    "purge",
+    short_help="remove calls older than a retention period",
+    help="Remove calls whose call time is more than DAYS ago, with derived data "
+    "and the app's copies of their audio.",
+)
+@click.option("--older-than", type=float, required=True, metavar="DAYS")
+@db_option
+def purge(**params) -> int:
+    return run_purge(SimpleNamespace(**params))
+
+
+STORE_COMMANDS = (users, erase, purge)
+
+
+def run_users_add(args: SimpleNamespace) -> int:
     """``coaching users add NAME --role R [--team T] [--password-stdin]``."""
     password = _read_password(from_stdin=args.password_stdin)
     with closing(open_store(args.db)) as store, store.session() as session:
@@ -100,7 +130,7 @@ def _read_password(*, from_stdin: bool) -> str:
     return first
 
 
-def run_users_list(args: argparse.Namespace) -> int:
+def run_users_list(args: SimpleNamespace) -> int:
     """``coaching users list``."""
     with closing(open_store(args.db)) as store, store.session() as session:
         users = list_users(session)
@@ -113,7 +143,7 @@ def run_users_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_users_set_active(args: argparse.Namespace) -> int:
+def run_users_set_active(args: SimpleNamespace) -> int:
     """``coaching users deactivate|activate NAME``."""
     with closing(open_store(args.db)) as store, store.session() as session:
         set_active(session, args.name, args.active)
@@ -121,7 +151,7 @@ def run_users_set_active(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_erase(args: argparse.Namespace) -> int:
+def run_erase(args: SimpleNamespace) -> int:
     """``coaching erase --call ID | --operator NAME [--yes]``."""
     what = f"call {args.call}" if args.call is not None else f"operator {args.operator}"
     if not args.yes:
@@ -135,7 +165,7 @@ def run_erase(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_purge(args: argparse.Namespace) -> int:
+def run_purge(args: SimpleNamespace) -> int:
     """``coaching purge --older-than DAYS``."""
     with closing(open_store(args.db)) as store:
         report = purge_older_than(store, days=args.older_than)

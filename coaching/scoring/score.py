@@ -8,6 +8,9 @@ overall score, never guessed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
+
 from coaching.scoring.measures import CRITERION_MEASURES, MEASURES, format_value
 from coaching.scoring.messages import resolve_language, unit_text
 from coaching.scoring.rubric import Criterion, Rubric, Target
@@ -90,6 +93,16 @@ def overall_score(criteria: tuple[CriterionScore, ...]) -> float | None:
     if total_weight == 0:
         return None
     return round(sum(c.score * c.weight for c in scored) / total_weight, 1)
+
+
+def overall_with_overrides(
+    scorecard: Scorecard, overrides: Mapping[str, float | None]
+) -> float | None:
+    """The overall after coaches' overrides (criterion id -> 0..100), by :func:`overall_score`."""
+    criteria = tuple(
+        replace(c, score=overrides[c.id]) if c.id in overrides else c for c in scorecard.criteria
+    )
+    return overall_score(criteria)
 
 
 def score_call(report: CallReport, rubric: Rubric, *, language: str | None = None) -> Scorecard:

@@ -18,17 +18,19 @@ refusal raises :class:`coaching.errors.AccessDenied`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, exists, false, select
 from sqlalchemy.orm import Session
 
-from coaching.errors import AccessDenied, StoreError
+from coaching.errors import AccessDenied
 from coaching.store.audit import write_audit
 from coaching.store.auth import SignedInUser, authenticate
 from coaching.store.db import Store
 from coaching.store.derive import EXPOSURE_SPEAKER
+from coaching.store.masking import masked_utterances
 from coaching.store.schema import (
     AbuseFlagRow,
     Annotation,
@@ -116,17 +118,21 @@ def visible_calls(actor: User) -> Select:
 def call_for(
     session: Session, actor: User, call_id: int, *, what: str
 ) -> tuple[Call, str, str | None]:
-    """The call with its operator and team names, if the actor may see it."""
-    if session.get(Call, call_id) is None:
-        raise StoreError(f"no call with id {call_id}; it may have been erased")
+    """The call with its operator and team names, if the actor may see it.
+
+    A call that does not exist and one the actor may not see get the same answer,
+    so ids tell nothing about other teams' calls."""
     row = session.execute(visible_calls(actor).where(Call.id == call_id)).first()
     if row is None:
-        raise AccessDenied(f"{actor.name} ({actor.role}) may not {what} call {call_id}")
+        raise AccessDenied(
+            f"{actor.name} ({actor.role}) may not {what} call {call_id}, or there is no such "
+            "call (erased, or never stored)"
+        )
     return row[0], row[1], row[2]
 
 
 def summary_of(call: Call, operator: str, team: str | None, *, show_score: bool) -> CallSummary:
-    """The list view of one call."""
+    """The list view of one call (without score, audio path or error for wellbeing)."""
     return CallSummary(
         id=call.id,
         operator=operator,
@@ -140,8 +146,8 @@ def summary_of(call: Call, operator: str, team: str | None, *, show_score: bool)
         abusive_minutes=call.abusive_minutes,
         max_severity=call.max_severity,
         abuse_categories=tuple(call.abuse_categories or ()),
-        audio_ref=call.audio_ref,
-        error=call.error,
+        audio_ref=call.audio_ref if show_score else "",
+        error=call.error if show_score else None,
     )
 
 
@@ -171,9 +177,17 @@ def list_calls(
 
 
 def open_call(
-    store: Store, user: SignedInUser, call_id: int, *, now: datetime | None = None
+    store: Store,
+    user: SignedInUser,
+    call_id: int,
+    *,
+    unmasked: bool = False,
+    now: datetime | None = None,
 ) -> CallView:
-    """Open one call for reading (audit-logged), shaped by the user's role (see CallView)."""
+    """Open one call for reading (audit-logged), shaped by the user's role (see CallView).
+
+    Wellbeing staff get the flagged utterances with offensive words masked
+    unless ``unmasked`` (which the audit entry records)."""
 
     def work(session: Session, actor: User, at: datetime) -> CallView:
         call, operator, team = call_for(session, actor, call_id, what="open")
@@ -182,23 +196,33 @@ def open_call(
             actor=actor.name,
             action="open-call",
             call_id=call_id,
-            detail={"role": actor.role},
+            detail={"role": actor.role, **({"unmasked": True} if unmasked else {})},
             now=at,
         )
-        return _view(session, actor, call, operator, team)
+        return _view(session, actor, call, operator, team, unmasked=unmasked)
 
     return run_as(store, user, work, action="open-call", call_id=call_id, now=now)
 
 
-def _view(session: Session, actor: User, call: Call, operator: str, team: str | None) -> CallView:
+def _view(
+    session: Session, actor: User, call: Call, operator: str, team: str | None, *, unmasked: bool
+) -> CallView:
     wellbeing = actor.role == "wellbeing"
     data = call.report or {}
+    segments = _segments(session, call, caller_only=wellbeing)
+    if wellbeing:
+        language = call.language or "en"
+        segments = tuple(
+            replace(s, utterances=masked_utterances(
+                s.utterances, s.flag, language=language, unmasked=unmasked))
+            for s in segments
+        )  # fmt: skip
     return CallView(
         summary=summary_of(call, operator, team, show_score=not wellbeing),
         report=CallReport.from_dict(data) if data and not wellbeing else None,
         annotations=() if wellbeing else _annotations(session, call.id),
         overrides=() if wellbeing else _overrides(session, call.id),
-        segments=_segments(session, call, caller_only=wellbeing),
+        segments=segments,
     )
 
 

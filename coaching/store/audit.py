@@ -13,7 +13,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coaching.serial import Serializable
+from coaching.store.names import bounded
 from coaching.store.schema import AuditEntry, as_utc, utc_now
+
+ACTOR_LIMIT = 160  # audit_log.actor is String(160)
+ACTION_LIMIT = 64
+TARGET_LIMIT = 300
+VALUE_LIMIT = 300  # each string in the detail
+DETAIL_LIMIT = 2000
 
 
 @dataclass(frozen=True)
@@ -44,17 +51,35 @@ def write_audit(
     detail: Mapping[str, Any] | None = None,
     now: datetime | None = None,
 ) -> None:
-    """Add one entry to the audit log (in the caller's transaction)."""
+    """Add one entry to the audit log (in the caller's transaction).
+
+    What people typed (names, reasons) is bounded: control characters become
+    '?', and each field is cut to its limit, so the log cannot be flooded or
+    made to show forged lines, and every backend stores the same.
+    """
     session.add(
         AuditEntry(
             at=as_utc(now) if now else utc_now(),
-            actor=actor,
-            action=action,
+            actor=bounded(actor, ACTOR_LIMIT),
+            action=bounded(action, ACTION_LIMIT),
             call_id=call_id,
-            target=target,
-            detail=json.dumps(dict(detail), sort_keys=True, default=str) if detail else None,
+            target=bounded(target, TARGET_LIMIT),
+            detail=_detail_json(detail) if detail else None,
         )
     )
+
+
+def _detail_json(detail: Mapping[str, Any]) -> str:
+    plain = {
+        bounded(str(key), ACTION_LIMIT): bounded(value, VALUE_LIMIT)
+        if isinstance(value, str)
+        else value
+        for key, value in detail.items()
+    }
+    text = json.dumps(plain, sort_keys=True, default=str)
+    if len(text) > DETAIL_LIMIT:
+        text = json.dumps({"truncated": bounded(text, DETAIL_LIMIT - 20)})
+    return text
 
 
 def read_audit(

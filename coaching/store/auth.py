@@ -1,4 +1,5 @@
-"""Users, passwords (argon2id) and signed-in sessions that expire when idle."""
+"""Users, sign-in (throttled, see :mod:`.throttle`) and sessions that expire when idle
+and after an absolute lifetime; passwords are checked and hashed in :mod:`.passwords`."""
 
 from __future__ import annotations
 
@@ -10,24 +11,45 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from coaching.errors import CoachingError, StoreError
+from coaching.errors import CoachingError
 from coaching.serial import Serializable
-from coaching.store.audit import system_actor, write_audit
-from coaching.store.calls import ensure_operator, ensure_team
+from coaching.store.audit import write_audit
 from coaching.store.db import Store
-from coaching.store.schema import ROLES, Operator, SignInSession, Team, User, as_utc, utc_now
+from coaching.store.names import MAX_NAME, MAX_PASSWORD
+from coaching.store.passwords import DEFAULT_HASHER, MIN_PASSWORD_LENGTH, hash_password
+from coaching.store.schema import SignInSession, User, as_utc, utc_now
+from coaching.store.throttle import (
+    Hold,
+    ThrottlePolicy,
+    clear_failures,
+    current_hold,
+    note_failure,
+    throttle_keys,
+)
+from coaching.store.users import UserInfo, create_user, list_users, set_active, user_info
 
+__all__ = [  # re-exported: users live in coaching.store.users
+    "DEFAULT_HASHER",
+    "MIN_PASSWORD_LENGTH",
+    "UserInfo",
+    "create_user",
+    "hash_password",
+    "list_users",
+    "set_active",
+]
 DEFAULT_IDLE_TIMEOUT = timedelta(minutes=30)
-MIN_PASSWORD_LENGTH = 8
-# argon2id with RFC 9106's low-memory profile (t=3, m=64 MiB, p=4).
-DEFAULT_HASHER = PasswordHasher()
+DEFAULT_LIFETIME = timedelta(hours=12)
+DEFAULT_THROTTLE = ThrottlePolicy()
 
 
 class SignInError(CoachingError):
     """The user name and password did not match an active user."""
+
+
+class SignInThrottled(SignInError):
+    """Too many failed sign-ins for this user name or from this client: wait."""
 
 
 class SessionExpired(SignInError):
@@ -47,135 +69,96 @@ class SignedInUser(Serializable):
     token: str = field(default="", repr=False, metadata={"serialize": False})
 
 
-@dataclass(frozen=True)
-class UserInfo(Serializable):
-    name: str
-    role: str
-    team: str | None
-    active: bool
-    operator: str | None
-    created_at: datetime
-
-
-def hash_password(password: str, *, hasher: PasswordHasher = DEFAULT_HASHER) -> str:
-    """An argon2id hash of ``password``; refuses passwords shorter than 8 characters."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise StoreError(
-            f"the password is {len(password)} characters long; use at least {MIN_PASSWORD_LENGTH}"
-        )
-    return hasher.hash(password)
-
-
-def create_user(
-    session: Session,
-    name: str,
-    *,
-    role: str,
-    password: str,
-    team: str | None = None,
-    actor: str | None = None,
-    hasher: PasswordHasher = DEFAULT_HASHER,
-) -> UserInfo:
-    """Add a user; an operator-role user is linked to the operator of the same name."""
-    name = name.strip()
-    if not name:
-        raise StoreError("the user name is empty; give a name to sign in with")
-    if role not in ROLES:
-        raise StoreError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
-    if role == "coach" and not team:
-        raise StoreError(f"coach {name!r} needs a team (--team T): coaches see their team's calls")
-    if session.scalars(select(User).where(User.name == name)).first() is not None:
-        raise StoreError(f"a user called {name!r} already exists; pick another name")
-    team_row = ensure_team(session, team) if team else None
-    user = User(
-        name=name,
-        role=role,
-        team_id=team_row.id if team_row else None,
-        password_hash=hash_password(password, hasher=hasher),
-        active=True,
-        created_at=utc_now(),
-    )
-    session.add(user)
-    try:
-        session.flush()
-    except IntegrityError as error:
-        raise StoreError(f"could not add user {name!r}: {error.orig}") from error
-    if role == "operator":
-        _link_operator(session, user, team)
-    write_audit(
-        session,
-        actor=actor or system_actor(),
-        action="user-add",
-        target=name,
-        detail={"role": role, "team": team},
-    )
-    return user_info(session, user)
-
-
-def _link_operator(session: Session, user: User, team: str | None) -> None:
-    operator = ensure_operator(session, user.name, team=team)
-    if operator.user_id not in (None, user.id):
-        raise StoreError(
-            f"operator {user.name!r} is already linked to another user; "
-            "give the new user the name of an operator without one"
-        )
-    operator.user_id = user.id
-    session.flush()
-
-
-def user_info(session: Session, user: User) -> UserInfo:
-    """A read-only view of a user row."""
-    team = session.get(Team, user.team_id) if user.team_id else None
-    operator = session.scalars(select(Operator).where(Operator.user_id == user.id)).first()
-    return UserInfo(
-        name=user.name,
-        role=user.role,
-        team=team.name if team else None,
-        active=user.active,
-        operator=operator.name if operator else None,
-        created_at=user.created_at,
-    )
-
-
-def list_users(session: Session) -> list[UserInfo]:
-    """Every user, by name."""
-    return [user_info(session, user) for user in session.scalars(select(User).order_by(User.name))]
-
-
-def set_active(session: Session, name: str, active: bool, *, actor: str | None = None) -> None:
-    """Activate or deactivate a user; deactivation ends their sessions at once."""
-    user = session.scalars(select(User).where(User.name == name)).first()
-    if user is None:
-        raise StoreError(f"no user called {name!r}; see `coaching users list`")
-    user.active = active
-    write_audit(
-        session,
-        actor=actor or system_actor(),
-        action="user-activate" if active else "user-deactivate",
-        target=name,
-    )
-
-
 def sign_in(
     store: Store,
     name: str,
     password: str,
     *,
+    client: str | None = None,
     now: datetime | None = None,
     idle_timeout: timedelta = DEFAULT_IDLE_TIMEOUT,
+    lifetime: timedelta = DEFAULT_LIFETIME,
+    throttle: ThrottlePolicy = DEFAULT_THROTTLE,
     hasher: PasswordHasher = DEFAULT_HASHER,
 ) -> SignedInUser:
-    """Check the password and open a session; failures are audit-logged and raise SignInError."""
+    """Check the password and open a session.
+
+    Failures raise :class:`SignInError`; while the name or ``client`` (the
+    address the app sees) is throttled, :class:`SignInThrottled` without any
+    password check. Failures, throttled attempts and lockouts are audit-logged.
+    """
     now = as_utc(now) if now else utc_now()
+    name = name[: MAX_NAME + 1].strip()
+    keys = throttle_keys(name, client)
     with store.session() as session:
-        user = session.scalars(select(User).where(User.name == name, User.active)).first()
-        if user is not None and _verify(user, password, hasher):
-            write_audit(session, actor=name, action="sign-in", now=now)
-            return _open_session(session, user, now=now, idle_timeout=idle_timeout)
-        if user is None:
-            hasher.hash(password)  # same cost as a real check: no hint that the name is unknown
-        write_audit(session, actor=name, action="sign-in-failed", now=now)
+        hold = current_hold(session, keys, now=now, policy=throttle)
+        if hold is None:
+            user = _check_password(session, name, password, hasher)
+            if user is not None:
+                clear_failures(session, keys)
+                write_audit(session, actor=name, action="sign-in", now=now, detail=_at(client))
+                return _open_session(
+                    session, user, now=now, idle_timeout=idle_timeout, lifetime=lifetime
+                )
+            _failed(session, name, keys, client=client, now=now, policy=throttle)
+        else:
+            write_audit(
+                session,
+                actor=name,
+                action="sign-in-throttled",
+                now=now,
+                detail={**_at(client), "held": hold.kind, "until": hold.until.isoformat()},
+            )
+    if hold is not None:
+        raise SignInThrottled(_hold_message(hold, now))
     raise SignInError("unknown user name or wrong password (or the account is deactivated)")
+
+
+def _at(client: str | None) -> dict[str, str]:
+    return {"client": client} if client else {}
+
+
+def _check_password(
+    session: Session, name: str, password: str, hasher: PasswordHasher
+) -> User | None:
+    user = session.scalars(select(User).where(User.name == name, User.active)).first()
+    if len(password) > MAX_PASSWORD:
+        password = password[: MAX_PASSWORD + 1]  # cannot match; keep the hashing cost bounded
+    if user is not None and _verify(user, password, hasher):
+        return user
+    if user is None:
+        hasher.hash(password)  # same cost as a real check: no hint that the name is unknown
+    return None
+
+
+def _failed(
+    session: Session,
+    name: str,
+    keys: dict[str, str],
+    *,
+    client: str | None,
+    now: datetime,
+    policy: ThrottlePolicy,
+) -> None:
+    write_audit(session, actor=name, action="sign-in-failed", now=now, detail=_at(client))
+    for hold in note_failure(session, keys, now=now, policy=policy):
+        write_audit(
+            session,
+            actor=name,
+            action="sign-in-lockout",
+            now=now,
+            detail={**_at(client), "by": hold.kind, "failures": hold.failures,
+                    "until": hold.until.isoformat()},
+        )  # fmt: skip
+
+
+def _hold_message(hold: Hold, now: datetime) -> str:
+    wait = max(1, int((hold.until - now).total_seconds() + 0.999))
+    when = f"{wait} second(s)" if wait < 120 else f"{(wait + 59) // 60} minutes"
+    scope = "this user name" if hold.kind == "user" else "this computer"
+    if hold.locked:
+        return f"too many failed sign-ins for {scope}; sign-in is locked for {when}"
+    return f"too many failed sign-ins for {scope}; wait {when} before trying again"
 
 
 def _verify(user: User, password: str, hasher: PasswordHasher) -> bool:
@@ -189,7 +172,7 @@ def _verify(user: User, password: str, hasher: PasswordHasher) -> bool:
 
 
 def _open_session(
-    session: Session, user: User, *, now: datetime, idle_timeout: timedelta
+    session: Session, user: User, *, now: datetime, idle_timeout: timedelta, lifetime: timedelta
 ) -> SignedInUser:
     token = secrets.token_urlsafe(32)
     session.add(
@@ -199,10 +182,12 @@ def _open_session(
             created_at=now,
             last_seen_at=now,
             idle_timeout_s=idle_timeout.total_seconds(),
+            lifetime_s=lifetime.total_seconds(),
         )
     )
     session.flush()
-    return _signed_in(session, user, token=token, expires_at=now + idle_timeout)
+    expires_at = min(now + idle_timeout, now + lifetime)
+    return _signed_in(session, user, token=token, expires_at=expires_at)
 
 
 def _signed_in(session: Session, user: User, *, token: str, expires_at: datetime) -> SignedInUser:
@@ -222,28 +207,44 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def authenticate(session: Session, token: str, *, now: datetime | None = None) -> User:
+def authenticate(
+    session: Session, token: str, *, now: datetime | None = None, touch: bool = True
+) -> User:
     """The active user behind a live session token; marks the session as used just now.
 
     Raises :class:`SessionExpired` when the token is unknown, signed out, idle
-    for longer than its timeout, or its user was deactivated.
+    for longer than its timeout, older than its lifetime, or its user was deactivated.
     """
     now = as_utc(now) if now else utc_now()
-    record = session.scalars(
-        select(SignInSession).where(SignInSession.token_sha256 == _token_hash(token))
-    ).first()
-    if record is None or record.ended_at is not None:
+    record = _session_record(session, token)
+    user = session.get(User, record.user_id) if record is not None else None
+    if user is not None and not user.active:
+        raise SessionExpired("this account is deactivated; ask an administrator")
+    if user is None or record.ended_at is not None:
         raise SessionExpired("this session has ended; sign in again")
+    if now - record.created_at > _lifetime(record):
+        raise SessionExpired(
+            f"the session reached its {_lifetime(record).total_seconds() / 3600:g}-hour "
+            "limit; sign in again"
+        )
     idle = now - record.last_seen_at
     if idle > timedelta(seconds=record.idle_timeout_s):
         raise SessionExpired(
             f"the session expired after {idle.total_seconds() / 60:.0f} idle minutes; sign in again"
         )
-    user = session.get(User, record.user_id)
-    if user is None or not user.active:
-        raise SessionExpired("this account is deactivated; ask an administrator")
-    record.last_seen_at = max(record.last_seen_at, now)
+    if touch:
+        record.last_seen_at = max(record.last_seen_at, now)
     return user
+
+
+def _session_record(session: Session, token: str) -> SignInSession | None:
+    return session.scalars(
+        select(SignInSession).where(SignInSession.token_sha256 == _token_hash(token))
+    ).first()
+
+
+def _lifetime(record: SignInSession) -> timedelta:
+    return timedelta(seconds=record.lifetime_s) if record.lifetime_s else DEFAULT_LIFETIME
 
 
 def resume(store: Store, token: str, *, now: datetime | None = None) -> SignedInUser:
@@ -251,20 +252,27 @@ def resume(store: Store, token: str, *, now: datetime | None = None) -> SignedIn
     now = as_utc(now) if now else utc_now()
     with store.session() as session:
         user = authenticate(session, token, now=now)
-        record = session.scalars(
-            select(SignInSession).where(SignInSession.token_sha256 == _token_hash(token))
-        ).one()
-        timeout = timedelta(seconds=record.idle_timeout_s)
-        return _signed_in(session, user, token=token, expires_at=now + timeout)
+        record = _session_record(session, token)
+        idle_end = now + timedelta(seconds=record.idle_timeout_s)
+        expires_at = min(idle_end, record.created_at + _lifetime(record))
+        return _signed_in(session, user, token=token, expires_at=expires_at)
+
+
+def is_live(store: Store, token: str, *, now: datetime | None = None) -> bool:
+    """Whether the session is still live, without counting this check as activity."""
+    with store.session() as session:
+        try:
+            authenticate(session, token, now=now, touch=False)
+        except SessionExpired:
+            return False
+    return True
 
 
 def sign_out(store: Store, token: str, *, now: datetime | None = None) -> None:
     """End a session; signing out twice is harmless."""
     now = as_utc(now) if now else utc_now()
     with store.session() as session:
-        record = session.scalars(
-            select(SignInSession).where(SignInSession.token_sha256 == _token_hash(token))
-        ).first()
+        record = _session_record(session, token)
         if record is not None and record.ended_at is None:
             record.ended_at = now
             user = session.get(User, record.user_id)

@@ -19,10 +19,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from coaching import __version__
 from coaching.errors import StoreError
 from coaching.serial import Serializable, to_plain
 from coaching.store.derive import AbuseSummary, FlagFacts, abuse_summary, flags_of
+from coaching.store.names import clean_name, confusable_with, name_key
 from coaching.store.schema import (
     AbuseFlagRow,
     Call,
@@ -33,6 +33,7 @@ from coaching.store.schema import (
     utc_now,
 )
 from coaching.types import CallReport
+from coaching.version import __version__
 
 
 @dataclass(frozen=True)
@@ -262,6 +263,7 @@ def refresh_abuse_summary(session: Session, call: Call) -> AbuseSummary:
 
 def ensure_team(session: Session, name: str) -> Team:
     """The team called ``name``, created if new."""
+    name = clean_name(name, what="team name")
     team = session.scalars(select(Team).where(Team.name == name)).first()
     if team is None:
         team = Team(name=name)
@@ -270,16 +272,33 @@ def ensure_team(session: Session, name: str) -> Team:
     return team
 
 
+def find_operator(session: Session, name: str) -> Operator | None:
+    """The operator whose name has the same key ("Sonia" = "sonia "), if any."""
+    key = name_key(clean_name(name, what="operator name"))
+    return session.scalars(select(Operator).where(Operator.name_key == key)).first()
+
+
 def ensure_operator(session: Session, name: str, *, team: str | None = None) -> Operator:
-    """The operator called ``name``, created if new; ``team`` fills a missing team."""
-    name = name.strip()
-    if not name:
-        raise StoreError("the operator name is empty; give the operator who took the call")
-    operator = session.scalars(select(Operator).where(Operator.name == name)).first()
-    if operator is None:
-        operator = Operator(name=name)
-        session.add(operator)
-    if team and operator.team_id is None:
-        operator.team_id = ensure_team(session, team).id
+    """The operator called ``name``, else a new one in ``team``.
+
+    An existing operator keeps their team whatever ``team`` says: only an admin
+    moves operators (:func:`coaching.store.admin.set_operator_team`). A new name
+    that merely looks like an existing one ("ѕonia" with a Cyrillic s) is refused.
+    """
+    cleaned = clean_name(name, what="operator name")
+    operator = find_operator(session, cleaned)
+    if operator is not None:
+        return operator
+    if confusable_with(cleaned, session.scalars(select(Operator.name))) is not None:
+        raise StoreError(
+            f"the operator name {cleaned!r} looks like an existing operator's name but is "
+            "spelt with other characters; use the existing operator's exact name"
+        )
+    operator = Operator(
+        name=cleaned,
+        name_key=name_key(cleaned),
+        team_id=ensure_team(session, team).id if team else None,
+    )
+    session.add(operator)
     session.flush()
     return operator

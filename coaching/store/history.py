@@ -165,3 +165,24 @@ def tables_v2(metadata: MetaData) -> None:
             Column("created_at", UtcDateTime, nullable=False),
         ),
     )
+
+
+def tables_v3(metadata: MetaData) -> None:
+    """The tables version 3 adds: sign-in failures (throttling) and allowed import folders."""
+    Table(
+        "sign_in_failures",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("kind", String(8), nullable=False),
+        Column("key", String(160), nullable=False),
+        Column("at", UtcDateTime, nullable=False),
+        Index("ix_sign_in_failures_key", "kind", "key", "at"),
+    )
+    Table(
+        "import_folders",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("path", String(1000), nullable=False, unique=True),
+        Column("added_by", String(160), nullable=False),
+        Column("added_at", UtcDateTime, nullable=False),
+    )

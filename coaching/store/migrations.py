@@ -18,8 +18,10 @@ from sqlalchemy import (
     Connection,
     Engine,
     Float,
+    Index,
     Integer,
     MetaData,
+    String,
     Table,
     inspect,
     select,
@@ -29,7 +31,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from coaching.errors import StoreError
 from coaching.store.derive import abuse_summary, flags_of
-from coaching.store.history import tables_v1, tables_v2
+from coaching.store.history import tables_v1, tables_v2, tables_v3
+from coaching.store.names import name_key
 from coaching.store.schema import SchemaVersion, utc_now
 
 
@@ -110,6 +113,27 @@ def _backfill_abuse(connection: Connection, metadata: MetaData) -> None:
         )
 
 
+def _security(connection: Connection) -> None:
+    """Operator name keys, session lifetimes, sign-in failures, allowed import folders."""
+    connection.execute(text("ALTER TABLE operators ADD COLUMN name_key VARCHAR(120)"))
+    connection.execute(text("ALTER TABLE sessions ADD COLUMN lifetime_s FLOAT"))
+    operators = Table(
+        "operators",
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("name", String(120)),
+        Column("name_key", String(120)),
+    )
+    for operator_id, name in connection.execute(select(operators.c.id, operators.c.name)).all():
+        connection.execute(
+            operators.update().where(operators.c.id == operator_id).values(name_key=name_key(name))
+        )
+    Index("ix_operators_name_key", operators.c.name_key).create(connection)
+    metadata = MetaData()
+    tables_v3(metadata)
+    metadata.create_all(connection)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1, "teams, users, operators, calls, annotations, audit log, sessions", _initial_tables
@@ -118,6 +142,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         2,
         "abuse flags as rows, abuse summary on calls, score overrides, flag reviews",
         _abuse_and_reviews,
+    ),
+    Migration(
+        3,
+        "operator name keys, session lifetimes, sign-in failures, allowed import folders",
+        _security,
     ),
 )
 LATEST_VERSION = MIGRATIONS[-1].version

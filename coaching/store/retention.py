@@ -22,6 +22,7 @@ from coaching.errors import StoreError
 from coaching.serial import Serializable
 from coaching.store.audit import system_actor, write_audit
 from coaching.store.db import Store, managed_audio_dir
+from coaching.store.recordings import managed_copies
 from coaching.store.schema import (
     AbuseFlagRow,
     Annotation,
@@ -149,7 +150,12 @@ def _delete(session: Session, table: type, condition: object) -> int:
 def _remove_calls(
     session: Session, call_ids: list[int], *, scope: str
 ) -> tuple[ErasureReport, set[str]]:
-    refs = set(session.scalars(select(Call.audio_ref).where(Call.id.in_(call_ids))))
+    """Delete the calls and what derives from them; returns what was removed and the
+    audio they referred to (paths, and ``sha256:`` + hash for the managed copies)."""
+    rows = session.execute(
+        select(Call.audio_ref, Call.audio_sha256).where(Call.id.in_(call_ids))
+    ).all()
+    refs = {ref for ref, _ in rows} | {f"sha256:{sha}" for _, sha in rows if sha}
     counts = {
         name: _delete(session, table, table.call_id.in_(call_ids))
         for name, table in (
@@ -181,15 +187,25 @@ def _counts(report: ErasureReport) -> dict[str, object]:
 def _with_audio(
     report: ErasureReport, refs: set[str], audio_root: Path | None, store: Store
 ) -> ErasureReport:
-    """Delete the managed audio no remaining call points at; list the rest as kept."""
+    """Delete the managed audio no remaining call needs: the stored paths inside the
+    managed folder, and every managed copy of the erased audio (by its hash: an
+    upload of audio already stored leaves such a copy). List the rest as kept."""
     root = (audio_root or managed_audio_dir()).resolve()
+    hashes = {ref.removeprefix("sha256:") for ref in refs if ref.startswith("sha256:")}
+    paths = refs - {f"sha256:{sha}" for sha in hashes}
     with store.session() as session:
-        still_used = set(
-            session.scalars(select(Call.audio_ref).where(Call.audio_ref.in_(refs)).distinct())
-        )
+        used = session.execute(
+            select(Call.audio_ref, Call.audio_sha256).where(
+                Call.audio_ref.in_(paths) | Call.audio_sha256.in_(hashes)
+            )
+        ).all()
+    still_used_refs = {ref for ref, _ in used}
+    still_used_hashes = {sha for _, sha in used if sha}
+    candidates = {Path(ref) for ref in paths - still_used_refs}
+    for sha in hashes - still_used_hashes:
+        candidates.update(managed_copies(sha, audio_dir=root))
     deleted, kept = [], []
-    for ref in sorted(refs - still_used):
-        path = Path(ref).resolve()
+    for path in sorted(p.resolve() for p in candidates):
         if not path.is_file():
             continue
         if path.is_relative_to(root):

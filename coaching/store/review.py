@@ -8,30 +8,33 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coaching.errors import AccessDenied, StoreError
-from coaching.store.access import call_for, require_role, run_as
+from coaching.scoring.score import overall_with_overrides
+from coaching.store.access import call_for, require_role, run_as, visible_calls
 from coaching.store.audit import write_audit
 from coaching.store.auth import SignedInUser
-from coaching.store.calls import refresh_abuse_summary, save_report
+from coaching.store.calls import find_by_hash, find_operator, refresh_abuse_summary, save_report
 from coaching.store.db import Store
+from coaching.store.names import clean_text
+from coaching.store.recordings import list_import_folder
 from coaching.store.schema import (
     FLAG_VERDICTS,
     AbuseFlagRow,
     Annotation,
     Call,
     FlagReview,
-    Operator,
     ScoreOverride,
     Team,
     User,
 )
 from coaching.store.views import AnnotationView, ScoreOverrideView
-from coaching.types import CallReport
+from coaching.types import CallReport, Scorecard
 
 COACH = ("coach",)
 
@@ -46,7 +49,8 @@ def add_annotation(
     now: datetime | None = None,
 ) -> AnnotationView:
     """A coach's note on a call, optionally at a time in the call (seconds)."""
-    if not text.strip():
+    text = clean_text(text, what="annotation")
+    if not text:
         raise StoreError("the annotation is empty; write what the operator should know")
 
     def work(session: Session, actor: User, at: datetime) -> AnnotationView:
@@ -90,7 +94,8 @@ def override_score(
     """Replace one criterion's score (0..100) with a reason; the latest override counts."""
     if not 0 <= score <= 100:
         raise StoreError(f"score {score} is outside 0..100; give a score from 0 to 100")
-    if not reason.strip():
+    reason = clean_text(reason, what="reason")
+    if not reason:
         raise StoreError("an override needs a reason the operator can read")
 
     def work(session: Session, actor: User, at: datetime) -> ScoreOverrideView:
@@ -107,6 +112,8 @@ def override_score(
                 created_at=at,
             )
         )
+        session.flush()
+        call.overall_score = _overall_after_overrides(session, call)
         write_audit(
             session,
             actor=actor.name,
@@ -124,6 +131,20 @@ def override_score(
         )
 
     return run_as(store, user, work, action="override-score", call_id=call_id, now=now)
+
+
+def _overall_after_overrides(session: Session, call: Call) -> float | None:
+    """The stored overall with the latest override per criterion, by the one scoring rule."""
+    scorecard = (call.report or {}).get("scorecard")
+    if not scorecard:
+        return call.overall_score
+    rows = session.scalars(
+        select(ScoreOverride)
+        .where(ScoreOverride.call_id == call.id)
+        .order_by(ScoreOverride.created_at, ScoreOverride.id)
+    )
+    latest = {row.criterion_id: row.score for row in rows}
+    return overall_with_overrides(Scorecard.from_dict(scorecard), latest)
 
 
 def _require_criterion(call: Call, criterion_id: str) -> None:
@@ -148,6 +169,7 @@ def review_flag(
     """Confirm or reject one abuse flag; the call's exposure columns follow at once."""
     if verdict not in FLAG_VERDICTS:
         raise StoreError(f"verdict {verdict!r} is unknown; use one of {', '.join(FLAG_VERDICTS)}")
+    note = clean_text(note, what="note")
 
     def work(session: Session, actor: User, at: datetime) -> None:
         require_role(actor, COACH, "review abuse flags")
@@ -219,12 +241,46 @@ def store_analysed_call(
     return run_as(store, user, work, action="store-call", now=now)
 
 
+def importable_files(
+    store: Store, user: SignedInUser, folder: str, *, now: datetime | None = None
+) -> list[Path]:
+    """The audio files in ``folder`` a coach or admin may analyse: only inside an import
+    folder an admin allowed; every refusal reads the same (see list_import_folder)."""
+
+    def work(session: Session, actor: User, _at: datetime) -> list[Path]:
+        require_role(actor, ("coach", "admin"), "add calls")
+        return list_import_folder(session, folder)
+
+    return run_as(store, user, work, action="import-folder", now=now)
+
+
+def stored_call_for(
+    store: Store, user: SignedInUser, audio_sha256: str, *, now: datetime | None = None
+) -> tuple[int | None, bool]:
+    """(id of an analysed call with this audio, whether the user may see it); the id is
+    None both when there is none and when the user may not see it."""
+
+    def work(session: Session, actor: User, _at: datetime) -> tuple[int | None, bool]:
+        require_role(actor, ("coach", "admin"), "add calls")
+        found = find_by_hash(session, audio_sha256)
+        if found is None:
+            return None, False
+        visible = session.execute(visible_calls(actor).where(Call.id == found.id)).first()
+        return (found.id, True) if visible else (None, True)
+
+    return run_as(store, user, work, action="find-call", now=now)
+
+
 def _team_for_new_call(session: Session, actor: User, operator: str) -> str | None:
-    """The team a new operator joins; coaches may add calls only within their team."""
+    """The team a new operator joins; a coach may file calls only under operators of
+    their own team (or a new operator, who joins it). Storing never moves an operator."""
     if actor.role != "coach":
         return None
     team = session.get(Team, actor.team_id) if actor.team_id else None
-    existing = session.scalars(select(Operator).where(Operator.name == operator)).first()
-    if team is None or (existing is not None and existing.team_id not in (None, team.id)):
-        raise AccessDenied(f"{actor.name} may add calls only for operators of their own team")
+    existing = find_operator(session, operator)
+    if team is None or (existing is not None and existing.team_id != team.id):
+        raise AccessDenied(
+            f"{actor.name} may add calls only for operators of their own team "
+            "(or a new operator); an admin can move an operator to the team"
+        )
     return team.name

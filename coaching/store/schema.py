@@ -95,6 +95,8 @@ class Operator(Base):
     __tablename__ = "operators"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
+    # coaching.store.names.name_key(name): "Sonia" and "sonia " are one operator.
+    name_key: Mapped[str | None] = mapped_column(String(120), index=True)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
 
@@ -200,4 +202,27 @@ class SignInSession(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime)
     idle_timeout_s: Mapped[float] = mapped_column(Float)
+    # Absolute lifetime from created_at, however busy the session (NULL: the default).
+    lifetime_s: Mapped[float | None] = mapped_column(Float)
     ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class SignInFailure(Base):
+    """A failed sign-in, by user name key (``kind="user"``) or by client (``"client"``)."""
+
+    __tablename__ = "sign_in_failures"
+    __table_args__ = (Index("ix_sign_in_failures_key", "kind", "key", "at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    key: Mapped[str] = mapped_column(String(160))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ImportFolder(Base):
+    """A server folder an admin allowed the "folder on the server" option to read."""
+
+    __tablename__ = "import_folders"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    path: Mapped[str] = mapped_column(String(1000), unique=True)
+    added_by: Mapped[str] = mapped_column(String(160))
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -7,7 +7,15 @@ import streamlit as st
 from coaching.app.screens.common import attempt, get_store, page_header, require_user, succeeded
 from coaching.app.views import titled, user_rows
 from coaching.store.access import require_role, run_as
-from coaching.store.admin import add_user, set_active, users
+from coaching.store.admin import (
+    add_user,
+    allow_import_folder,
+    disallow_import_folder,
+    import_folders,
+    set_active,
+    set_operator_team,
+    users,
+)
 from coaching.store.auth import SignedInUser
 from coaching.store.db import Store, managed_audio_dir
 from coaching.store.retention import ErasureReport, purge_older_than
@@ -45,7 +53,47 @@ def render() -> None:
     with right:
         activation(store, user, [p.name for p in people if p.name != user.name])
     st.divider()
+    folders_form(store, user)
+    operator_team_form(store, user)
+    st.divider()
     purge_form(store, user)
+
+
+def folders_form(store: Store, user: SignedInUser) -> None:
+    """The server folders coaches may analyse recordings from ("folder on the server")."""
+    st.subheader("Import folders")
+    allowed = attempt(lambda: import_folders(store, user), what="list import folders") or []
+    st.caption(
+        "Coaches can name only these folders (or folders inside them) on the server; "
+        "the first is the data directory's own import folder and always allowed."
+    )
+    st.code("\n".join(str(path) for path in allowed) or "-", language=None)
+    new, gone = st.columns(2)
+    folder = new.text_input("Allow a folder", key="import_folder_add")
+    if new.button("Allow", key="import_folder_allow") and succeeded(
+        lambda: allow_import_folder(store, user, folder), what="allow the folder"
+    ):
+        _done(f"Coaches may now analyse recordings in {folder}.")
+    extra = [str(path) for path in allowed[1:]]
+    if extra:
+        drop = gone.selectbox("Stop allowing", extra, key="import_folder_drop")
+        if gone.button("Remove", key="import_folder_remove") and succeeded(
+            lambda: disallow_import_folder(store, user, drop), what="remove the folder"
+        ):
+            _done(f"{drop} is no longer an import folder.")
+
+
+def operator_team_form(store: Store, user: SignedInUser) -> None:
+    """Move an operator (with all their calls) to a team: only admins may."""
+    st.subheader("Operator's team")
+    name, team = st.columns(2)
+    operator = name.text_input("Operator", key="operator_team_name")
+    target = team.text_input("Team (empty: no team)", key="operator_team_team")
+    if st.button("Move operator", key="operator_team_move") and succeeded(
+        lambda: set_operator_team(store, user, operator, target.strip() or None),
+        what="move the operator",
+    ):
+        _done(f"{operator} is now in {target.strip() or 'no team'}.")
 
 
 def add_form(store: Store, user: SignedInUser) -> None:

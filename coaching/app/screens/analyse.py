@@ -10,8 +10,8 @@ import streamlit as st
 from coaching.app.analyse import (
     AnalysisOutcome,
     analyse_file,
-    audio_files,
     check_operator,
+    import_jobs,
     keep_audio,
 )
 from coaching.app.screens.common import attempt, get_models, get_store, page_header, require_user
@@ -51,7 +51,11 @@ def render() -> None:
     call_time = datetime.combine(date_value, time_value, tzinfo=timezone.utc)
     try:
         operator = check_operator(operator, known)
-        jobs = upload_jobs(uploads) if folder is None else folder_jobs(folder)
+        jobs = (
+            upload_jobs(uploads)
+            if folder is None
+            else import_jobs(store, user, folder, audio_dir=managed_audio_dir())
+        )
     except CoachingError as error:
         st.error(str(error))
         return
@@ -79,7 +83,9 @@ def recordings_input() -> tuple[list, str | None]:
     folder = st.text_input(
         "Folder path on the server",
         key="analyse_folder",
-        placeholder="/srv/recordings/2024-05-02",
+        placeholder="an import folder an admin allowed, e.g. data/import/2024-05-02",
+        help="Only folders an admin allowed can be read (by default the data directory's "
+        "import folder); the app analyses and keeps its own copy of each recording.",
     )
     return [], folder
 
@@ -107,13 +113,6 @@ def upload_jobs(uploads) -> list[tuple[str, Path, bool]]:
             continue
         jobs.append((upload.name, path, fresh))
     return jobs
-
-
-def folder_jobs(folder: str) -> list[tuple[str, Path, bool]]:
-    """(name, path, False) per audio file in a server folder (the files stay where they are)."""
-    if not folder.strip():
-        raise CoachingError("type the path of a folder on the server first")
-    return [(path.name, path.resolve(), False) for path in audio_files(folder.strip())]
 
 
 def run_job(

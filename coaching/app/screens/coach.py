@@ -22,6 +22,7 @@ from coaching.app.views import (
     flag_rows,
     overall_with_overrides,
     parse_clock,
+    plain_markdown,
     titled,
     when,
 )
@@ -65,7 +66,7 @@ def render() -> None:
         f"{clock(view.summary.duration_s)} · score "
         f"{'n/a' if overall is None else f'{overall:.0f}'} · {len(report.abuse)} abuse flag(s)"
     )
-    player_with_jumps(view)
+    player_with_jumps(store, user, view)
     tabs = st.tabs(["Annotate", "Scores", "Abuse flags", "Transcript", "Export"])
     with tabs[0]:
         annotate(store, user, view)
@@ -106,7 +107,8 @@ def annotate(store: Store, user: SignedInUser, view: CallView) -> None:
             st.rerun()
     for note in view.annotations:
         at = "whole call" if note.at_s is None else clock(note.at_s)
-        st.markdown(f"- **{at}** {note.text} — _{note.author or 'a coach'}_")
+        author = plain_markdown(note.author or "a coach")
+        st.markdown(f"- **{at}** {plain_markdown(note.text)} — _{author}_")
     if not view.annotations:
         st.caption("No annotations on this call yet.")
 

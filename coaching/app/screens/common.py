@@ -13,6 +13,7 @@ from coaching.errors import AccessDenied, CoachingError
 from coaching.store.access import open_call
 from coaching.store.auth import SessionExpired, SignedInUser
 from coaching.store.db import Store, database_url, open_store
+from coaching.store.media import AudioClip, call_audio
 from coaching.store.views import CallView
 
 T = TypeVar("T")
@@ -78,26 +79,54 @@ def succeeded(work: Callable[[], object], *, what: str) -> bool:
 
 
 OPENED = "opened_calls"
+HEARD = "heard_calls"
 KEEP_OPENED_S = 120.0
 
 
-def opened_call(store: Store, user: SignedInUser, call_id: int) -> CallView | None:
+def _kept(bucket: str, key: tuple, load: Callable[[], T | None]) -> T | None:
+    """``load()`` kept in this session for :data:`KEEP_OPENED_S`; failures are not kept."""
+    kept_here = st.session_state.setdefault(bucket, {})
+    kept = kept_here.get(key)
+    if kept is None or time.monotonic() - kept[0] > KEEP_OPENED_S:
+        value = load()
+        if value is None:
+            kept_here.pop(key, None)
+            return None
+        kept = kept_here[key] = (time.monotonic(), value)
+    return kept[1]
+
+
+def opened_call(
+    store: Store, user: SignedInUser, call_id: int, *, unmasked: bool = False
+) -> CallView | None:
     """The call as opened in this session: one audit entry per opening, not per click.
 
     The view is kept for :data:`KEEP_OPENED_S` so that others' changes (a coach's
     note) still show up soon; refusals are shown plainly and not kept.
     :func:`forget_call` drops a call after a change made here.
     """
-    opened = st.session_state.setdefault(OPENED, {})
-    key = (user.name, call_id)
-    kept = opened.get(key)
-    if kept is None or time.monotonic() - kept[0] > KEEP_OPENED_S:
-        view = attempt(lambda: open_call(store, user, call_id), what=f"open call {call_id}")
-        if view is None:
-            opened.pop(key, None)
-            return None
-        kept = opened[key] = (time.monotonic(), view)
-    return kept[1]
+    return _kept(
+        OPENED,
+        (user.name, call_id, unmasked),
+        lambda: attempt(
+            lambda: open_call(store, user, call_id, unmasked=unmasked),
+            what=f"open call {call_id}",
+        ),
+    )
+
+
+def heard_call(
+    store: Store, user: SignedInUser, call_id: int, *, unmasked: bool = False
+) -> tuple[AudioClip, ...] | None:
+    """The audio of a call the user may hear (checked and cut by the store), kept a while."""
+    return _kept(
+        HEARD,
+        (user.name, call_id, unmasked),
+        lambda: attempt(
+            lambda: call_audio(store, user, call_id, unmasked=unmasked),
+            what=f"play call {call_id}",
+        ),
+    )
 
 
 def forget_call(call_id: int) -> None:

@@ -6,16 +6,13 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from coaching.app.audio import (
-    ICONS,
-    AudioMissing,
-    JumpTarget,
-    bleeped_wav,
-    jump_targets,
-    recording_bytes,
-)
+from coaching.app.audio import ICONS, JumpTarget, jump_targets
 from coaching.app.charts import delivery_chart, delivery_points, timeline_chart, timeline_spans
+from coaching.app.screens.common import heard_call
 from coaching.app.transcript import TRANSCRIPT_CSS, utterance_html
+from coaching.app.views import plain_markdown
+from coaching.store.auth import SignedInUser
+from coaching.store.db import Store
 from coaching.store.views import CallView
 from coaching.timing import clock
 from coaching.types import AbuseFlag, CallReport, Utterance
@@ -31,46 +28,20 @@ def jump_to(call_id: int, seconds: float) -> None:
     st.session_state[f"jumped_{call_id}"] = True
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def _bleeped(audio_ref: str, spans: tuple[tuple[float, float], ...]) -> bytes:
-    return bleeped_wav(recording_bytes(audio_ref), spans)
-
-
-def audio_player(
-    call_id: int, audio_ref: str, *, bleep_spans: Sequence[tuple[float, float]] = ()
-) -> None:
-    """The recording (bleeped over ``bleep_spans`` if any), starting where the last jump said."""
-    start = st.session_state.get(_start_key(call_id), 0.0)
-    try:
-        if bleep_spans:
-            data, mime = _bleeped(audio_ref, tuple(bleep_spans)), "audio/wav"
-        else:
-            data, mime = recording_bytes(audio_ref), _mime(audio_ref)
-    except AudioMissing as missing:
-        st.warning(str(missing))
+def audio_player(store: Store, user: SignedInUser, call_id: int) -> None:
+    """The whole recording (checked by the store), starting where the last jump said."""
+    clips = heard_call(store, user, call_id)
+    if not clips:
         return
+    clip = clips[0]
+    start = st.session_state.get(_start_key(call_id), 0.0)
     st.audio(
-        data,
-        format=mime,
+        clip.data,
+        format=clip.mime,
         start_time=start,
         autoplay=bool(st.session_state.get(f"jumped_{call_id}")),
     )
-    st.caption(
-        f"Player position: starts at {clock(start)}"
-        + (" · flagged audio bleeped" if bleep_spans else "")
-    )
-
-
-def _mime(audio_ref: str) -> str:
-    suffix = audio_ref.rsplit(".", 1)[-1].lower()
-    return {
-        "mp3": "audio/mpeg",
-        "ogg": "audio/ogg",
-        "opus": "audio/ogg",
-        "flac": "audio/flac",
-        "m4a": "audio/mp4",
-        "webm": "audio/webm",
-    }.get(suffix, "audio/wav")
+    st.caption(f"Player position: starts at {clock(start)}")
 
 
 def jump_buttons(call_id: int, targets: Sequence[JumpTarget], *, per_row: int = 4) -> None:
@@ -92,13 +63,15 @@ def jump_buttons(call_id: int, targets: Sequence[JumpTarget], *, per_row: int = 
             )
 
 
-def player_with_jumps(view: CallView) -> None:
+def player_with_jumps(store: Store, user: SignedInUser, view: CallView) -> None:
     """The call's player and a button per note, flag and timed coach annotation."""
     call_id = view.summary.id
-    audio_player(call_id, view.summary.audio_ref)
+    audio_player(store, user, call_id)
     targets = jump_targets(view.report) if view.report else []
     targets += [
-        JumpTarget("annotation", a.at_s, f"coach: {a.text[:24]}", ICONS["annotation"])
+        JumpTarget(
+            "annotation", a.at_s, f"coach: {plain_markdown(a.text[:24])}", ICONS["annotation"]
+        )
         for a in view.annotations
         if a.at_s is not None
     ]
@@ -113,6 +86,7 @@ def transcript(
     flags: Sequence[AbuseFlag] = (),
     reveal: bool = False,
     show_sentiment: bool = True,
+    with_play: bool = True,
     key: str = "tx",
 ) -> None:
     """The transcript by speaker; ▶ plays from that utterance; masked words reveal on click."""
@@ -122,14 +96,15 @@ def transcript(
     st.html(TRANSCRIPT_CSS)
     for index, utterance in enumerate(utterances):
         play, text = st.columns([1, 14], vertical_alignment="center")
-        play.button(
-            "",
-            icon=":material/play_arrow:",
-            key=f"{key}_{call_id}_{index}",
-            help=f"Play from {clock(utterance.start)}",
-            on_click=jump_to,
-            args=(call_id, utterance.start),
-        )
+        if with_play:
+            play.button(
+                "",
+                icon=":material/play_arrow:",
+                key=f"{key}_{call_id}_{index}",
+                help=f"Play from {clock(utterance.start)}",
+                on_click=jump_to,
+                args=(call_id, utterance.start),
+            )
         text.html(
             utterance_html(
                 utterance,

@@ -13,7 +13,7 @@ from coaching.app.screens.common import (
     require_user,
 )
 from coaching.app.screens.player import call_charts, player_with_jumps, transcript
-from coaching.app.views import call_label, overall_with_overrides, scorecard_rows
+from coaching.app.views import call_label, overall_with_overrides, plain_markdown, scorecard_rows
 from coaching.store.access import list_calls
 from coaching.store.auth import SignedInUser
 from coaching.store.views import CallSummary, CallView
@@ -86,7 +86,7 @@ def show_call(view: CallView, user: SignedInUser, *, with_charts: bool = True) -
     columns[3].metric("Abuse flags", len(report.abuse))
     for warning in report.warnings:
         st.caption(f"⚠ {warning}")
-    player_with_jumps(view)
+    player_with_jumps(get_store(), user, view)
     tabs = st.tabs(
         ["Scorecard and notes", "Transcript", "Charts"]
         if with_charts
@@ -149,4 +149,5 @@ def scorecard_section(view: CallView) -> None:
         st.markdown("**Coach's notes**")
         for note in view.annotations:
             at = f"{clock(note.at_s)} · " if note.at_s is not None else ""
-            st.info(f"{at}{note.text} — {note.author or 'a coach'}", icon=":material/edit_note:")
+            text = plain_markdown(f"{note.text} — {note.author or 'a coach'}")
+            st.info(f"{at}{text}", icon=":material/edit_note:")

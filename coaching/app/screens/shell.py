@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import streamlit as st
 
 from coaching.app.screens.common import get_store
-from coaching.app.sessions import NOTICE_KEY, attempt_sign_in, current_user, end_session, pages_for
+from coaching.app.sessions import (
+    NOTICE_KEY,
+    attempt_sign_in,
+    current_user,
+    end_session,
+    pages_for,
+    still_signed_in,
+)
 from coaching.store.auth import DEFAULT_IDLE_TIMEOUT, SignInError
 
 APP_TITLE = "Call coaching"
+SESSION_CHECK_ENV = "COACHING_SESSION_CHECK_S"  # seconds between session checks (default 60)
 
 
 def run_app(app_dir: Path) -> None:
@@ -32,8 +41,29 @@ def run_app(app_dir: Path) -> None:
         st.caption(f"Signs out after {_idle_minutes()} idle minutes.")
         if st.button("Sign out", icon=":material/logout:", key="sign_out"):
             end_session(st.session_state, store)
+            drop_media()
             st.rerun()
+        _watch_session()
     st.navigation(pages).run()
+
+
+@st.fragment(run_every=float(os.environ.get(SESSION_CHECK_ENV) or 60))
+def _watch_session() -> None:
+    """Once a minute, end the page when the session expired (idle, lifetime, deactivated):
+    the full rerun that follows shows no recording, so Streamlit drops its /media files."""
+    if not still_signed_in(st.session_state, get_store()):
+        drop_media()
+        st.rerun(scope="app")
+
+
+def drop_media() -> None:
+    """Forget this session's /media files now; each is deleted once no session shows it."""
+    from streamlit.runtime import Runtime, exists
+
+    if exists():
+        manager = Runtime.instance().media_file_mgr
+        manager.clear_session_refs()
+        manager.remove_orphaned_files()
 
 
 def _idle_minutes() -> int:
@@ -54,7 +84,9 @@ def sign_in_page() -> None:
         submitted = st.form_submit_button("Sign in", type="primary")
     if submitted:
         try:
-            attempt_sign_in(st.session_state, get_store(), name, password)
+            attempt_sign_in(
+                st.session_state, get_store(), name, password, client=st.context.ip_address
+            )
         except SignInError as error:
             st.error(f"Sign-in failed: {error}.")
             return

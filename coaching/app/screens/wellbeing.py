@@ -5,8 +5,15 @@ from __future__ import annotations
 import streamlit as st
 
 from coaching.app.exposure_view import exposure_rows, period_chart, period_points, sorted_alerts
-from coaching.app.screens.common import attempt, get_store, opened_call, page_header, require_user
-from coaching.app.screens.player import audio_player, jump_to, transcript
+from coaching.app.screens.common import (
+    attempt,
+    get_store,
+    heard_call,
+    opened_call,
+    page_header,
+    require_user,
+)
+from coaching.app.screens.player import transcript
 from coaching.app.views import call_label, titled
 from coaching.store.access import list_calls
 from coaching.store.exposure import exposure
@@ -71,28 +78,28 @@ def drill_down(store, user, operators: list[str]) -> None:
         key="wb_call",
         format_func={c.id: call_label(c) for c in calls}.get,
     )
-    view = opened_call(store, user, chosen)
-    if view is None:
-        return
     protective = st.toggle(
         "Protective mode (mask words, bleep flagged audio)", value=True, key=f"wb_protect_{chosen}"
     )
-    spans = [(s.flag.start, s.flag.end) for s in view.segments]
-    audio_player(chosen, view.summary.audio_ref, bleep_spans=spans if protective else ())
+    view = opened_call(store, user, chosen, unmasked=not protective)
+    clips = heard_call(store, user, chosen, unmasked=not protective) or ()
+    if view is None:
+        return
+    st.caption(
+        "Only the flagged parts, with a second either side; the rest of the call, its "
+        "scores and its transcript are not shown to wellbeing staff."
+    )
     for segment in view.segments:
         flag = segment.flag
-        head, play = st.columns([6, 1], vertical_alignment="center")
-        head.markdown(
+        st.markdown(
             f"**{clock(flag.start)}–{clock(flag.end)}** · {flag.category} · severity "
             f"{flag.severity:.2f} · {segment.verdict or 'not reviewed'}"
         )
-        play.button(
-            "Play",
-            icon=":material/play_arrow:",
-            key=f"wb_play_{chosen}_{segment.index}",
-            on_click=jump_to,
-            args=(chosen, max(0.0, flag.start - 0.5)),
-        )
+        clip = next((c for c in clips if c.start_s <= flag.start < (c.end_s or 1e12)), None)
+        if clip is not None:
+            st.audio(clip.data, format=clip.mime)
+            bleeped = " · flagged words bleeped" if clip.bleeped else ""
+            st.caption(f"clip {clock(clip.start_s)}–{clock(clip.end_s or 0)}{bleeped}")
         transcript(
             chosen,
             segment.utterances,
@@ -100,5 +107,6 @@ def drill_down(store, user, operators: list[str]) -> None:
             flags=(flag,),
             reveal=not protective,
             show_sentiment=False,
+            with_play=False,
             key=f"wb_tx_{segment.index}",
         )

@@ -1,0 +1,1 @@
+"""Streamlit page scripts: each calls one ``render()`` from :mod:`coaching.app.screens`."""
