@@ -23,7 +23,7 @@ from coaching.transcript.whisper import transcribe_words, transcription_windows
 from testkit.batch_calls import OPTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "samples" / "calls" / "en_calm.flac"
+SAMPLE = ROOT / "coaching" / "app" / "demo_calls" / "en_calm.flac"
 RATE = 16_000
 
 MEASURE_DECODE = """
