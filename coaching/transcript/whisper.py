@@ -5,11 +5,12 @@ of the decoder, no conditioning on previous text, and segments dropped when
 Whisper itself says they are probably not speech (high no-speech probability
 together with a low average log-probability) or are repetitive (compression ratio).
 
-A long channel goes to Whisper in windows of at most ten minutes, each cut at the
+A long channel goes to Whisper in windows of at most five minutes, each cut at the
 quietest second of the minute before its end, with the word times shifted back:
 faster-whisper computes the log-mel features of everything it is given at once
 (several copies of the audio; gigabytes for an hour), so this bounds the memory
-of any length of call. Channels of ten minutes or less go whole, as before.
+of any length of call. Channels of five minutes or less go whole, as before; on
+longer ones a cut in a pause changes at most a word or two near it.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from coaching.serial import Serializable
 from coaching.types import Speaker, Utterance, Word
 
 DETECTION_SEGMENTS = 2
-WINDOW_S = 600.0  # the most audio handed to Whisper at once
+WINDOW_S = 300.0  # the most audio handed to Whisper at once (about 100 MB of features)
 CUT_SEARCH_S = 60.0  # a window ends at the quietest second of its last minute
 QUIET_S = 1.0
 
