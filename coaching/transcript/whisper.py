@@ -22,6 +22,7 @@ import numpy as np
 
 from coaching.audio.activity import frame_powers
 from coaching.audio.decode import SAMPLE_RATE
+from coaching.memory import release_freed_memory
 from coaching.options import AnalysisOptions
 from coaching.registry import AsrModel
 from coaching.serial import Serializable
@@ -82,6 +83,7 @@ def transcribe_words(
             if _is_speech(segment, options)
             for word in _words_of(segment, offset)
         )
+        release_freed_memory()  # the window's features and VAD buffers
     return tuple(words)
 
 
