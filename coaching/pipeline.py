@@ -9,8 +9,9 @@ import numpy as np
 from coaching.audio.decode import AudioSource, CallAudio, load_audio
 from coaching.delivery.measure import is_reliable, measure_delivery, speaker_samples
 from coaching.options import AnalysisOptions
-from coaching.progress import ProgressHook, StepRunner
+from coaching.progress import ProgressHook, StepHook, StepRunner
 from coaching.registry import Models, models_for
+from coaching.speakers.model_files import speaker_model_infos
 from coaching.speakers.separate import build_transcript
 from coaching.text.lexicon_sentiment import builtin_sentiment
 from coaching.text.sentiment import caller_trajectory, classify_sentiment
@@ -39,17 +40,19 @@ def analyze_call(
     progress: ProgressHook | None = None,
     name: str | None = None,
     operator_profile: np.ndarray | None = None,
+    on_step: StepHook | None = None,
 ) -> CallReport:
     """Analyse one call. ``source`` is a path, bytes, a file object or decoded audio.
 
     ``models`` defaults to :func:`~coaching.registry.load_models` for ``options``;
-    ``progress`` is called as ``progress(step, done, total)``.
+    ``progress`` is called as ``progress(step, done, total)`` before each step, and
+    ``on_step`` as ``on_step(step, result)`` after it, with what the step made.
     """
     options = options or AnalysisOptions()
     models = models or models_for(options)
     if models.sentiment is None:
         models = replace(models, sentiment=builtin_sentiment())
-    run = StepRunner(progress, STEPS)
+    run = StepRunner(progress, STEPS, on_result=on_step)
     audio = (
         source
         if isinstance(source, CallAudio)
@@ -122,19 +125,28 @@ def _scorecard(report: CallReport) -> CallReport:
 
 
 def _provenance(models: Models, options: AnalysisOptions, transcript: Transcript) -> Provenance:
-    method = (
-        "stereo channels (channel map)"
-        if transcript.separation == "stereo"
-        else "resemblyzer embeddings + k-means (2 voices), role by cues and opener"
-    )
+    if transcript.separation == "stereo":
+        method = "stereo channels (channel map; bleed dropped; swapped channels found from words)"
+    else:
+        method = (
+            "pyannote segmentation-3.0 (overlap-aware) + CAM++ embeddings, two voices or one; "
+            "roles from script phrases, opener and voice profile"
+        )
     return Provenance(
         package_version=__version__,
         device=models.asr.device.device,
         compute_type=models.asr.device.compute_type,
-        models=models.model_infos() + _lexicon_infos(options),
+        models=models_used(models, options),
         options=options.to_dict(),
         separation_method=method,
     )
+
+
+def models_used(models: Models, options: AnalysisOptions) -> tuple[ModelInfo, ...]:
+    """The models a report made with ``models`` and ``options`` lists in its provenance."""
+    sentiment = models.sentiment or builtin_sentiment()  # as analyze_call defaults it
+    infos = replace(models, sentiment=sentiment).model_infos()
+    return infos + speaker_model_infos() + _lexicon_infos(options)
 
 
 def _lexicon_infos(options: AnalysisOptions) -> tuple[ModelInfo, ...]:
@@ -158,9 +170,14 @@ def _warnings(models: Models, transcript: Transcript, options: AnalysisOptions):
         e.removeprefix("warning: ") for e in transcript.role_evidence if e.startswith("warning:")
     ]
     if not is_reliable(transcript, options):
-        weak = min(transcript.separation_confidence, transcript.role_confidence)
+        separation = transcript.separation_confidence
+        what = (
+            f"the two voices could not be told apart confidently ({separation:.2f})"
+            if separation < options.min_separation_confidence
+            else "which voice is the operator could not be told confidently "
+            f"({transcript.role_confidence:.2f})"
+        )
         warnings.append(
-            f"speaker separation is weak (confidence {weak:.2f}); per-speaker metrics are "
-            "marked unreliable and left out of the scorecard"
+            f"{what}; per-speaker metrics are marked unreliable and left out of the scorecard"
         )
     return tuple(warnings)

@@ -16,13 +16,23 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 ProgressHook = Callable[[str, int, int], None]
 """Called as ``hook(step_name, steps_done, steps_total)`` before each step and at the end."""
+StepHook = Callable[[str, object], None]
+"""Called as ``hook(step_name, result)`` after each step, with what the step made
+(pyannote style), so a caller can show partial results as they come."""
 
 
 class StepRunner:
     """Runs named steps, times each, and tells an optional hook where it is."""
 
-    def __init__(self, hook: ProgressHook | None, steps: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        hook: ProgressHook | None,
+        steps: tuple[str, ...],
+        *,
+        on_result: StepHook | None = None,
+    ) -> None:
         self._hook = hook
+        self._on_result = on_result
         self._steps = steps
         self._done = 0
         self.timings: dict[str, float] = {}
@@ -31,12 +41,15 @@ class StepRunner:
         self._notify(name)
         started = time.perf_counter()
         try:
-            return work()
+            result = work()
         finally:
             self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - started
             if name in self._steps:
                 self._done += 1
             release_freed_memory()  # what the step's native libraries freed
+        if self._on_result is not None:
+            self._on_result(name, result)
+        return result
 
     def finish(self) -> None:
         self._notify("done")

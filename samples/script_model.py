@@ -20,6 +20,7 @@ EXPECT_TAGS: tuple[str, ...] = (
     "hold_silence",
     "overtalk",
     "card_number",
+    "deescalation",  # the caller starts abusive or upset and ends calm
     *(f"abusive:{category}" for category in ABUSE_CATEGORIES),
 )
 

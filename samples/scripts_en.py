@@ -177,6 +177,28 @@ EN_ABUSIVE = (
     ),
 )
 
+EN_DEESCALATION = CallScript(
+    name="en_deescalation",
+    language="en",
+    description=(
+        "The caller starts out swearing about an outage; the operator apologises, "
+        "acknowledges and gives a time, and the caller ends calm and thankful."
+    ),
+    expect=("abusive:profanity", "deescalation"),
+    turns=(
+        GREETING,
+        caller("This is fucking ridiculous. My internet has been down for three days!", 18,
+               abuse="profanity"),
+        operator("I am so sorry. I understand how frustrating that is.", 15),
+        caller("You people never fix anything. I am sick of this shit.", 15, abuse="profanity"),
+        operator(
+            "I can see a fault on your line. An engineer will fix it by four o'clock today.", 21
+        ),
+        caller("Oh, that is great. Thank you so much. You have been very helpful.", 15),
+        SHORT_CLOSING,
+    ),
+)  # fmt: skip
+
 ENGLISH: tuple[CallScript, ...] = (
     EN_CALM,
     EN_FAST_MONOTONE,
@@ -185,4 +207,5 @@ ENGLISH: tuple[CallScript, ...] = (
     EN_OVERTALK,
     EN_CARD_NUMBER,
     *EN_ABUSIVE,
+    EN_DEESCALATION,
 )

@@ -1,4 +1,5 @@
-"""Vietnamese, Russian and Chinese sample calls: one good call and one abusive caller each.
+"""Vietnamese, Russian and Chinese sample calls: a good call and an abusive caller each
+(and a Vietnamese de-escalation: abusive start, calm end).
 
 Abusive calls mix profanity, an insult and a threat, one category per turn.
 """
@@ -44,6 +45,27 @@ VI_ABUSIVE = CallScript(
         operator("Dạ, em hiểu anh đang bực mình. Em sẽ giúp anh ạ.", 12),
         caller("Không sửa xong thì tao sẽ đến tận văn phòng xử mày.", 12, abuse="threat"),
         operator("Dạ, sáng mai kỹ thuật viên sẽ đến nhà anh. Em chào anh ạ.", 14),
+    ),
+)
+
+VI_DEESCALATION = CallScript(
+    name="vi_deescalation",
+    language="vi",
+    description=(
+        "Người gọi mở đầu bằng lời chửi thề vì mất mạng; nhân viên xin lỗi, thấu hiểu, "
+        "hẹn giờ sửa, và người gọi kết thúc vui vẻ."
+    ),
+    expect=("abusive:profanity", "deescalation"),
+    turns=(
+        VI_GREETING,
+        caller("Mẹ kiếp, mạng nhà tôi mất cả ba ngày rồi!", 10, abuse="profanity"),
+        operator("Dạ, em thành thật xin lỗi anh. Em hiểu anh rất bực mình ạ.", 14),
+        caller("Ngày nào cũng hỏng, tôi chán lắm rồi.", 8),
+        operator("Dạ, chiều nay kỹ thuật viên sẽ đến sửa xong trước năm giờ ạ.", 14),
+        caller("Vậy à, tốt quá. Cảm ơn em nhé.", 8),
+        operator("Dạ, em sẽ nhắn tin cho anh khi sửa xong ạ.", 11),
+        caller("Ừ, cảm ơn em nhiều, em nhiệt tình quá.", 9),
+        VI_CLOSING,
     ),
 )
 
@@ -124,6 +146,7 @@ ZH_ABUSIVE = CallScript(
 INTERNATIONAL: tuple[CallScript, ...] = (
     VI_CALM,
     VI_ABUSIVE,
+    VI_DEESCALATION,
     RU_CALM,
     RU_ABUSIVE,
     ZH_CALM,

@@ -124,7 +124,7 @@ def test_manifest_operator_time_channel_map_and_language_are_honoured(call_folde
     forced = by_operator["Tom Baker"]
     assert forced.call_time == datetime(2024, 5, 2, 10, 0, tzinfo=timezone.utc)
     assert forced.report["provenance"]["options"]["language"] == "en"
-    assert forced.report["provenance"]["options"]["operator_channel"] == 0
+    assert forced.report["provenance"]["options"]["operator_channel"] is None  # auto
 
 
 # --- sources and settings, no models ---------------------------------------------------

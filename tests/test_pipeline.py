@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from coaching.audio import CallAudio
 from coaching.pipeline import STEPS, analyze_call
 from coaching.types import SCHEMA, CallReport
 
@@ -22,8 +23,9 @@ def assert_same_intervals(found, truth, *, slack_s: float = 0.3) -> None:
         assert end == pytest.approx(true_end, abs=slack_s)
 
 
-@pytest.mark.parametrize("name", STEREO_CALLS + MONO_CALLS)
+@pytest.mark.parametrize("name", (*STEREO_CALLS, *MONO_CALLS, "en_quiet"))
 def test_operator_pace_within_ten_percent(analysed, name):
+    """Including the quiet operator (about -44 dBFS), levelled before recognition."""
     report, truth = analysed(name)
     measured = report.metrics.operator.words_per_minute
     assert measured == pytest.approx(truth.operator.words_per_minute, rel=0.10)
@@ -63,8 +65,10 @@ def test_mono_call_is_diarized_with_confidence(analysed):
     assert report.separation == "diarized"
     assert report.separation_confidence > 0.5 and report.role_confidence > 0.5
     assert report.metrics.operator.reliable
-    assert not report.metrics.call.overtalk_measured
-    assert "resemblyzer" in report.provenance.separation_method
+    assert report.metrics.call.overtalk_estimated  # from the diarization's overlap
+    assert "segmentation-3.0" in report.provenance.separation_method
+    roles = {info.role: info.sha256 for info in report.provenance.models}
+    assert roles["speaker-segmentation"] and roles["voice-encoder"]
 
 
 def test_report_json_has_the_documented_keys_and_round_trips(analysed):
@@ -117,9 +121,18 @@ def test_timings_cover_the_named_steps(analysed):
     assert {"decode", "transcribe", "delivery"} <= set(report.timings)
 
 
-def test_progress_hook_sees_every_step(models, sample_calls):
+def test_progress_hook_sees_every_step_and_each_result(models, sample_calls):
     path = sample_calls("en_calm")["en_calm"]
-    seen = []
-    analyze_call(path, models=models, progress=lambda step, done, total: seen.append(step))
+    seen, results = [], {}
+    report = analyze_call(
+        path,
+        models=models,
+        progress=lambda step, done, total: seen.append(step),
+        on_step=results.__setitem__,
+    )
     assert seen[0] == "decode" and seen[-1] == "done"
     assert {"transcribe", "delivery", "abuse", "scorecard"} <= set(seen)
+    assert set(results) == set(seen) - {"done"}
+    assert isinstance(results["decode"], CallAudio)
+    assert results["scorecard"].scorecard == report.scorecard
+    assert results["abuse"] == report.abuse

@@ -62,7 +62,7 @@ def reports_by_source(outcomes) -> dict[str, dict]:
     reports = {}
     for outcome in outcomes:
         assert outcome.error is None
-        reports[outcome.report["source"]] = without_timings(outcome.report)
+        reports[outcome.report.source] = without_timings(outcome.report.to_dict())
     return reports
 
 
@@ -104,3 +104,13 @@ def test_asr_server_actor_gives_the_same_reports(ray_instance, tasks, local_repo
         assert backend.server_count == 1
         remote = reports_by_source(backend.run(tasks))
     assert remote == local_reports, differences(remote, local_reports)[:10]
+
+
+def test_every_backend_names_the_models_its_reports_list(ray_instance, local_reports):
+    """What the batch compares with a stored call made while a model fell back."""
+    listed = [report["provenance"]["models"] for report in local_reports.values()]
+    backends = [LocalBackend(SPEC, workers=1), RayBackend(SPEC), RayBackend(SPEC, asr_servers=1)]
+    for backend in backends:
+        with backend:
+            named = [model.to_dict() for model in backend.models_used()]
+        assert all(models == named for models in listed), (backend, named)

@@ -36,6 +36,9 @@ def texts(utterances) -> list[str]:
          "card [REDACTED:card] expires [REDACTED:expiry]"),
         (f"card {CARD} valid thru May twenty seven",
          "card [REDACTED:card] valid thru [REDACTED:expiry]"),
+        ("the expiry is 12 slash 27 on my card", "the expiry is [REDACTED:expiry] on my card"),
+        ("my number is 4539 1488 0343 646, it expires 05/27",  # the recogniser lost a digit
+         "my number is [REDACTED:number], it expires [REDACTED:expiry]"),
         (f"số thẻ {CARD} hết hạn 05/27 mã bảo mật 123",
          "số thẻ [REDACTED:card] hết hạn [REDACTED:expiry] mã bảo mật [REDACTED:cvv]"),
         (f"карта {CARD} срок действия 05/27 код безопасности 123",
@@ -129,6 +132,12 @@ def test_card_number_split_over_two_utterances(split, backchannel):
     assert spans[1][:2] == (second.words[0].start, second.words[-2].end)
 
 
+def test_card_number_split_with_connectives_around_the_parts():
+    call = [said("caller", 0.0, "my card is 4539 1488 and"), said("operator", 3.0, "mhm"),
+            said("caller", 4.0, "then 0343 6467 okay")]  # fmt: skip
+    assert texts(call) == ["my card is [REDACTED:card] and", "mhm", "then [REDACTED:card] okay"]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -142,6 +151,7 @@ def test_card_number_split_over_two_utterances(split, backchannel):
         ("код из смс четыре восемь два девять один три", "код из смс [REDACTED:code]"),
         ("验证码是482913", "验证码是[REDACTED:code]"),
         ("验证码四八二九一三", "验证码[REDACTED:code]"),
+        ("密码是 4 8 2 9", "密码是 [REDACTED:code]"),
     ],
 )
 def test_one_time_codes(text, expected):
@@ -179,6 +189,7 @@ def test_card_fragment_after_the_operator_asks_which_card():
     [
         "I called three times and waited forty five minutes",
         "I paid 1,234,567 dollars last year",
+        "I pay about 20% more, around 2,345,000 a year",
         "the bill was two hundred forty five dollars and thirty cents",
         "it costs 4500000 đồng",
         "счёт на сумму 1500000 рублей",

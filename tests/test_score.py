@@ -9,7 +9,7 @@ import pytest
 
 from coaching.scoring import apply_scorecard, load_rubric, score_call
 from coaching.scoring.rubric import Target, parse_rubric
-from coaching.scoring.score import score_value, verdict_for
+from coaching.scoring.score import overall_score, score_value, verdict_for
 from coaching.types import AbuseFlag, CallReport
 from testkit.synthetic import OperatorStyle, synthetic_report
 
@@ -113,7 +113,34 @@ def test_unreliable_separation_leaves_speaker_criteria_out_rather_than_guessing(
         assert (scored.score, scored.verdict) == (None, "n/a"), criterion_id
         assert "could not be told apart" in scored.reason
     assert criterion(card, "dead_air").verdict == "good"  # silence needs no speaker roles
-    assert card.overall == 100  # the fast pace is not counted: its speaker is uncertain
+    # what is left carries under half the rubric's weight: no overall, and why
+    assert card.overall is None
+    assert card.basis == "no overall: the two voices could not be told apart confidently: 0.30"
+    assert "stereo recording" in card.advice and "voice profile" in card.advice
+
+
+def test_overall_says_how_many_criteria_it_rests_on():
+    card = score_call(synthetic_report(), load_rubric())
+    scored = sum(c.score is not None for c in card.criteria)
+    assert card.overall is not None
+    assert card.basis == f"based on {scored} of {len(card.criteria)} criteria"
+    assert card.advice == ""
+
+
+def test_no_overall_when_the_scored_criteria_carry_under_half_the_weight():
+    card = score_call(synthetic_report(), load_rubric())
+    total = sum(c.weight for c in card.criteria)
+    kept, weight = [], 0.0
+    for c in sorted(card.criteria, key=lambda c: c.weight):
+        if weight + c.weight < total / 2:
+            kept.append(c.id)
+            weight += c.weight
+    thin = replace(
+        card,
+        criteria=tuple(c if c.id in kept else replace(c, score=None) for c in card.criteria),
+    )
+    assert overall_score(thin.criteria) is None
+    assert overall_score(card.criteria) is not None
 
 
 def test_missing_measures_are_not_applicable():

@@ -6,12 +6,13 @@ in one transaction only after the analysis succeeded, and a copy of the audio
 made for a failed analysis (or for audio already stored) is removed again.
 Every recording, uploaded or read from an allowed import folder, is analysed
 from the app's own content-addressed copy, so what is played later is what
-was analysed (see :mod:`coaching.store.recordings`).
+was analysed (see :mod:`coaching.store.recordings`). Whether a recording is
+already stored is the store's one rule (:mod:`coaching.store.ingest`), as for
+batch runs and the demo.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from coaching.serial import Serializable
 from coaching.store.access import require_role, run_as
 from coaching.store.auth import SignedInUser
 from coaching.store.db import Store
+from coaching.store.ingest import Analyser, ModelsNow, analyse_and_store
 from coaching.store.recordings import keep_copy
 from coaching.store.review import importable_files, store_analysed_call, stored_call_for
 from coaching.types import CallReport
@@ -78,16 +80,6 @@ def import_jobs(
     return jobs
 
 
-def settings_digest(options: AnalysisOptions, report: CallReport | None = None) -> str:
-    """The settings hash the batch runner files calls under, so it skips app-analysed calls."""
-    from coaching.batch.settings import RunSettings, expected_asr, settings_of_report
-
-    settings = RunSettings(options=options, asr=expected_asr(options.model))
-    if report is not None:
-        settings = settings_of_report(settings, report.to_dict())
-    return settings.digest()
-
-
 def analyse_file(
     store: Store,
     user: SignedInUser,
@@ -100,31 +92,35 @@ def analyse_file(
     options: AnalysisOptions,
     progress: ProgressHook | None = None,
     remove_on_failure: bool = False,
+    models_now: ModelsNow | None = None,
 ) -> AnalysisOutcome:
-    """Analyse one stored audio file and store its report as ``user`` (role-checked)."""
+    """Analyse one stored audio file and store its report as ``user`` (role-checked).
+
+    ``models_now`` gives the models ``analyze`` uses (see :class:`Analyser`), so a
+    call stored while a model fell back is analysed again once the model is there.
+    """
+
+    def find(digest: str) -> tuple[int | None, bool]:
+        return stored_call_for(store, user, digest, options=options, models_now=models_now)
+
+    def save(report: CallReport) -> int:
+        return store_analysed_call(
+            store, user, report, audio_ref=str(path), operator=operator.strip(), call_time=call_time
+        )
+
     try:
         _may_add_calls(store, user)
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        stored, exists = stored_call_for(store, user, digest)
-        if exists:
-            if remove_on_failure:  # the copy made for this upload: the stored call has its own
-                path.unlink(missing_ok=True)
-            return AnalysisOutcome(display_name, call_id=stored, already_stored=True)
-        report = analyze(path, name=display_name, progress=progress)
-        call_id = store_analysed_call(
-            store,
-            user,
-            report,
-            audio_ref=str(path),
-            operator=operator.strip(),
-            call_time=call_time,
-            settings_hash=settings_digest(options, report),
+        analyser = Analyser(analyze, options, models_now)
+        done = analyse_and_store(
+            store, path, analyser, save=save, find=find, name=display_name, progress=progress
         )
     except CoachingError as error:
         if remove_on_failure:
             path.unlink(missing_ok=True)
         return AnalysisOutcome(display_name, error=_plain(error, display_name))
-    return AnalysisOutcome(display_name, call_id=call_id)
+    if done.already_stored and remove_on_failure:
+        path.unlink(missing_ok=True)  # the copy made for this upload: the stored call has its own
+    return AnalysisOutcome(display_name, call_id=done.call_id, already_stored=done.already_stored)
 
 
 def _may_add_calls(store: Store, user: SignedInUser) -> None:

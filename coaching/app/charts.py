@@ -1,8 +1,9 @@
 """Chart data of one call and of an operator's calls over time, and their Altair specs.
 
-Builders return :class:`ChartPoint`/:class:`TimelineSpan` records (tested without
-Streamlit); :func:`delivery_chart` and :func:`timeline_chart` turn them into
-Altair charts for ``st.altair_chart``.
+Builders return :class:`ChartPoint` records and the call's
+:class:`~coaching.report.timeline.TimelineSpan` records, the same ones the HTML
+scorecard draws (tested without Streamlit); :func:`delivery_chart` and
+:func:`timeline_chart` turn them into Altair charts for ``st.altair_chart``.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from coaching.report.timeline import LANES, TimelineSpan, delivery_samples
+from coaching.report.timeline import timeline_spans as timeline_spans  # re-exported for the pages
 from coaching.serial import Serializable
 from coaching.types import CallReport
 
@@ -18,7 +21,6 @@ DELIVERY_SERIES = (
     ("loudness_dbfs", "Loudness (dBFS)"),
     ("syllables_per_second", "Pace (syllables/s)"),
 )
-LANES = ("operator", "caller", "dead air", "overtalk", "abuse flag")
 LANE_COLOURS = ("#4C78A8", "#9D755D", "#BAB0AC", "#F58518", "#E45756")
 
 
@@ -40,46 +42,14 @@ class ChartPoint(Serializable):
     label: str = ""
 
 
-@dataclass(frozen=True)
-class TimelineSpan(Serializable):
-    """A stretch of the call on one lane of the timeline."""
-
-    lane: str
-    start: float
-    end: float
-    label: str = ""
-
-
 def delivery_points(report: CallReport) -> list[ChartPoint]:
     """Pitch, loudness and pace of each utterance at its midpoint, per speaker."""
-    points = []
-    for utterance in report.utterances:
-        delivery = utterance.delivery
-        if delivery is None:
-            continue
-        middle = round((utterance.start + utterance.end) / 2, 2)
-        for field, title in DELIVERY_SERIES:
-            value = getattr(delivery, field)
-            if value is not None:
-                points.append(
-                    ChartPoint(title, utterance.speaker, middle, float(value), utterance.text[:60])
-                )
-    return points
-
-
-def timeline_spans(report: CallReport) -> list[TimelineSpan]:
-    """Who spoke when, dead air, overtalk and abuse flags, as spans on lanes."""
-    spans = [TimelineSpan(u.speaker, u.start, u.end, u.text[:60]) for u in report.utterances]
-    call = report.metrics.call
-    spans += [TimelineSpan("dead air", s, e, f"{e - s:.1f} s of silence") for s, e in call.dead_air]
-    spans += [
-        TimelineSpan("overtalk", s, e, f"{e - s:.1f} s both talking") for s, e in call.overtalk
+    titles = dict(DELIVERY_SERIES)
+    return [
+        ChartPoint(titles[s.metric], s.speaker, s.middle, s.value, s.label)
+        for s in delivery_samples(report)
+        if s.metric in titles
     ]
-    spans += [
-        TimelineSpan("abuse flag", f.start, f.end, f"{f.category} ({f.speaker})")
-        for f in report.abuse
-    ]
-    return spans
 
 
 @dataclass(frozen=True)

@@ -1,28 +1,32 @@
-"""A demo store: five users, one team, and sample calls analysed over the past two weeks.
+"""A demo store: six users, one team, and sample calls analysed over the past two weeks.
 
 ``seed_demo(data_dir)`` is what ``coaching app --demo`` runs. It is safe to run
 again: existing users are kept and calls already stored are not analysed twice.
 
 Demo users (password = ``demo-`` + name): operators ``olivia`` and ``oscar``
-(team "North"), coach ``carla`` (North), wellbeing ``wendy``, admin ``adam``.
+(team "North"), coaches ``carla`` and ``cody`` (North), wellbeing ``wendy``, admin
+``adam``. The two coaches have scored a calibration round (see
+:mod:`coaching.app.demo_feedback`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from argon2 import PasswordHasher
 
-from coaching.app.analyse import keep_audio, settings_digest
+from coaching.app.analyse import keep_audio
+from coaching.app.demo_feedback import seed_feedback
 from coaching.app.demo_truth import DEMO_CALLS_DIR, demo_call_paths
 from coaching.errors import CoachingError
+from coaching.options import AnalysisOptions
 from coaching.serial import Serializable
 from coaching.store.auth import DEFAULT_HASHER, create_user, list_users
-from coaching.store.calls import save_report
 from coaching.store.db import SQLITE_FILE, Store, open_store
+from coaching.store.ingest import Analyser, analyse_and_store, save_in_session
 from coaching.types import CallReport
 
 TEAM = "North"
@@ -30,6 +34,7 @@ DEMO_USERS = (
     ("olivia", "operator", TEAM),
     ("oscar", "operator", TEAM),
     ("carla", "coach", TEAM),
+    ("cody", "coach", TEAM),
     ("wendy", "wellbeing", None),
     ("adam", "admin", None),
 )
@@ -40,12 +45,14 @@ DEMO_CALLS = (
     ("en_quiet", "olivia", 9, 14),
     ("en_hold_silence", "olivia", 6, 11),
     ("en_card_number", "olivia", 3, 15),
+    ("en_deescalation", "olivia", 2, 12),
     ("en_abusive_profanity", "olivia", 1, 10),
     ("vi_calm", "olivia", 0, 8),
     ("en_overtalk", "oscar", 12, 9),
     ("zh_calm", "oscar", 8, 16),
     ("en_abusive_insult", "oscar", 4, 13),
     ("ru_abusive", "oscar", 2, 9),
+    ("vi_deescalation", "oscar", 2, 14),
     ("en_abusive_harassment", "oscar", 1, 15),
     ("en_abusive_shouting", "oscar", 0, 7),
     ("en_abusive_threat", "oscar", 0, 8),
@@ -102,54 +109,54 @@ def seed_demo(
 
     ``analyze`` defaults to the full pipeline with the default models; ``names``
     picks some of :data:`DEMO_CALLS`; ``hasher`` hashes the demo passwords (tests
-    pass a cheaper one). Returns the open store.
+    pass a cheaper one). Calls are stored through :mod:`coaching.store.ingest`,
+    so one already stored is not analysed again. Returns the open store.
     """
     data_dir = Path(data_dir)
     store = store_for(data_dir)
     add_demo_users(store, hasher=hasher)
     now = now or datetime.now(timezone.utc)
-    analyze = analyze or _pipeline()
-    from coaching.options import AnalysisOptions
-
-    digest = settings_digest(AnalysisOptions())
+    analyser = _analyser(analyze)
     for call in demo_calls(now=now, names=names):
         if call.call_time > now:
             call = DemoCall(call.name, call.audio, call.operator, now - timedelta(minutes=30))
         audio, _ = keep_audio(
             call.audio.read_bytes(), call.audio.name, audio_dir=data_dir / "audio"
         )
-        if _stored(store, audio, digest):
-            continue
-        echo(f"analysing {call.name} for {call.operator} ...")
-        report = analyze(call.audio)
-        with store.session() as session:
-            save_report(
-                session,
-                report,
-                audio_ref=str(audio.resolve()),
-                operator=call.operator,
-                call_time=call.call_time,
-                settings_hash=digest,
-                team=TEAM,
-            )
+        save = save_in_session(
+            store,
+            audio_ref=str(audio.resolve()),
+            operator=call.operator,
+            call_time=call.call_time,
+            team=TEAM,
+        )
+        announced = _announced(analyser, f"analysing {call.name} for {call.operator} ...", echo)
+        # The shipped file, not the copy: quick reports read the truth file beside it.
+        analyse_and_store(store, call.audio, announced, save=save)
+    seed_feedback(store, demo_password)
     return store
 
 
-def _stored(store: Store, audio: Path, digest: str) -> bool:
-    import hashlib
+def _analyser(analyze: Analyze | None) -> Analyser:
+    """``analyze`` (an opaque function of the path), else the full pipeline."""
+    options = AnalysisOptions()
+    if analyze is None:
+        return Analyser.pipeline(options)
+    return Analyser(lambda path, *, name=None, progress=None: analyze(path), options)
 
-    from coaching.store.calls import find_by_hash, package_version
 
-    sha = hashlib.sha256(audio.read_bytes()).hexdigest()
-    with store.session() as session:
-        return (
-            find_by_hash(session, sha, settings_hash=digest, package_version=package_version())
-            is not None
-        )
+def _announced(analyser: Analyser, line: str, echo: Callable[[str], None]) -> Analyser:
+    """``analyser`` saying ``line`` before it analyses (not when the call is stored)."""
+
+    def analyze(path: Path, **kwargs) -> CallReport:
+        echo(line)
+        return analyser.analyze(path, **kwargs)
+
+    return replace(analyser, analyze=analyze)
 
 
 def add_demo_users(store: Store, *, hasher: PasswordHasher = DEFAULT_HASHER) -> None:
-    """The five demo users, each added unless a user of that name exists."""
+    """The demo users, each added unless a user of that name exists."""
     with store.session() as session:
         existing = {user.name for user in list_users(session)}
         for name, role, team in DEMO_USERS:
@@ -163,18 +170,3 @@ def add_demo_users(store: Store, *, hasher: PasswordHasher = DEFAULT_HASHER) -> 
                     actor="demo-seed",
                     hasher=hasher,
                 )
-
-
-def _pipeline() -> Analyze:
-    """The full analysis with the default models, loaded on the first call that needs them."""
-    from coaching.options import AnalysisOptions
-    from coaching.pipeline import analyze_call
-    from coaching.registry import models_for
-
-    options = AnalysisOptions()
-
-    def analyze(path: Path) -> CallReport:
-        models = models_for(options)  # cached per process by the registry
-        return analyze_call(path, models=models, options=options, name=path.name)
-
-    return analyze

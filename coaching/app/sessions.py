@@ -39,6 +39,20 @@ PAGES = (
         ":material/graphic_eq:",
         ("operator", "coach", "admin"),
     ),
+    PageSpec("pages/team_view.py", "Team view", ":material/monitoring:", ("coach", "admin")),
+    PageSpec("pages/calibration.py", "Calibration", ":material/balance:", ("coach", "admin")),
+    PageSpec(
+        "pages/feedback.py",
+        "Scorecard feedback",
+        ":material/rate_review:",
+        ("operator", "coach", "admin"),
+    ),
+    PageSpec(
+        "pages/exemplars.py",
+        "What worked",
+        ":material/emoji_objects:",
+        ("operator", "coach", "admin"),
+    ),
     PageSpec("pages/analyse.py", "Analyse calls", ":material/upload_file:", ("coach", "admin")),
     PageSpec("pages/wellbeing.py", "Wellbeing", ":material/favorite:", ("wellbeing", "admin")),
     PageSpec(

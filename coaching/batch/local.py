@@ -26,6 +26,8 @@ from threadpoolctl import threadpool_limits
 from coaching.batch.lifeline import die_with_parent
 from coaching.batch.tasks import CallOutcome, CallTask, ModelSpec, analyze_task, failed_outcome
 from coaching.errors import CoachingError, ConfigError, ModelError
+from coaching.options import AnalysisOptions
+from coaching.types import ModelInfo
 
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
 IN_FLIGHT_PER_WORKER = 2
@@ -91,6 +93,12 @@ class LocalBackend:
             initargs=(self.spec, self.threads, os.getpid()),
         )
 
+    def models_used(self) -> tuple[ModelInfo, ...]:
+        """The models the workers' reports list (asked of one worker)."""
+        if self._pool is None:
+            raise RuntimeError("use the backend in a with block")
+        return self._pool.submit(_worker_models_used, self.spec.options).result()
+
     def run(self, tasks: list[CallTask]) -> Iterator[CallOutcome]:
         """Outcomes in the order calls finish; a few calls in flight per worker."""
         if self._pool is None:
@@ -150,6 +158,12 @@ def _worker_notices() -> tuple[str, ...]:
     if _worker_models is None:
         raise ModelError(_worker_error or "the worker could not load the models")
     return _worker_models.notices
+
+
+def _worker_models_used(options: AnalysisOptions) -> tuple[ModelInfo, ...]:
+    from coaching.pipeline import models_used
+
+    return models_used(_worker_models, options) if _worker_models is not None else ()
 
 
 def _analyze_in_worker(task: CallTask) -> CallOutcome:

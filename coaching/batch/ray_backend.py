@@ -12,7 +12,7 @@ Two layouts, chosen from the cluster's resources:
 
 The coordinator reads each file and ships its bytes with the task, so the
 nodes need no shared file system; only the coordinator writes to the store, and
-tasks return plain report dicts.
+tasks return :class:`~coaching.types.CallReport` objects.
 """
 
 from __future__ import annotations
@@ -170,6 +170,18 @@ class RayBackend:
             ) from error
         self.notices = self._identity[2]
 
+    def models_used(self) -> tuple[ModelInfo, ...]:
+        """The models the tasks' reports list (with servers: their Whisper, no text models)."""
+        import ray
+
+        from coaching.pipeline import models_used
+
+        if not self._servers:
+            return ray.get(ray.remote(_models_used).remote(self.spec))
+        info, device, notices = self._identity
+        asr = AsrModel(whisper=None, info=info, device=device)
+        return models_used(Models(asr=asr, notices=notices), self.spec.options)
+
     @property
     def server_count(self) -> int:
         """How many :class:`AsrServer` actors hold the Whisper model (0: whole tasks)."""
@@ -209,6 +221,12 @@ class RayBackend:
 
 def _notices(spec: ModelSpec) -> tuple[str, ...]:
     return spec.load().notices
+
+
+def _models_used(spec: ModelSpec) -> tuple[ModelInfo, ...]:
+    from coaching.pipeline import models_used
+
+    return models_used(spec.load(), spec.options)
 
 
 def _last_line(error: BaseException) -> str:

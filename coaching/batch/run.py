@@ -1,34 +1,40 @@
 """The batch coordinator: plan, skip what is stored, analyse the rest, file every outcome.
 
-A run is resumable: a call whose audio hash, settings hash and package version
-are already in the store is skipped, so an interrupted run simply starts again.
-Hashing a file needs only its bytes, not an analysis; anything but a regular file
-(a FIFO, a device, a folder, a broken link) is refused before it is opened. A call
-that fails is recorded in the store with its reason and listed at the end; the run
-goes on. A second copy of the same audio in one run waits for the first: skipped if
-that is stored, failed (with its own record, naming the first) if that failed.
-Only this coordinator writes to the store; workers hand back plain outcomes.
+A run is resumable: a call the store already holds (its one identity rule,
+:mod:`coaching.store.identity`: audio, options, models used, version) is skipped,
+so an interrupted run simply starts again. Hashing a file needs only its bytes;
+anything but a regular file (a FIFO, a device, a folder, a broken link) is refused
+before it is opened. The backend starts only when a call needs analysing or was
+stored while a model fell back (then the backend's models decide). A call that
+fails is recorded in the store with its reason and listed at the end; the run goes
+on. A second copy of the same audio in one run waits for the first: skipped if that
+is stored, failed (with its own record, naming the first) if that failed. Only this
+coordinator writes to the store; workers hand back :class:`CallReport` outcomes.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from tqdm import tqdm
 
 from coaching.audio.files import require_regular_file
 from coaching.batch.manifest import CallJob
-from coaching.batch.settings import RunSettings, expected_asr, settings_of_report
+from coaching.batch.settings import RunSettings, expected_asr
 from coaching.batch.tasks import Backend, CallOutcome, CallTask
 from coaching.errors import AudioError, CoachingError, StoreError
 from coaching.options import AnalysisOptions
 from coaching.progress import ProgressBar, progress_bar
 from coaching.serial import Serializable
-from coaching.store.calls import find_by_hash, package_version, record_failure, save_report
+from coaching.store.calls import package_version, record_failure
 from coaching.store.db import Store
+from coaching.store.identity import options_digest
+from coaching.store.ingest import failure_settings_hash, find_stored_analysis, store_report
 from coaching.transcript.model_files import file_sha256
 
 
@@ -75,13 +81,24 @@ def run_batch(
 ) -> BatchResult:
     """Analyse ``jobs`` on ``backend`` into ``store``; the backend starts only if needed."""
     coordinator = _Coordinator(store, RunSettings(options, expected_asr(options.model)))
-    with progress_bar(total=len(jobs), disable=not echo) as bar:
-        pending = coordinator.plan(jobs, bar)
+    with ExitStack() as stack:
+        bar = stack.enter_context(progress_bar(total=len(jobs), disable=not echo))
+
+        @cache
+        def started() -> Backend:
+            stack.enter_context(backend)
+            for notice in getattr(backend, "notices", ()):
+                tqdm.write(f"note: {notice}")
+            return backend
+
+        @cache
+        def models_now():
+            return started().models_used()
+
+        has_models = callable(getattr(backend, "models_used", None))
+        pending = coordinator.plan(jobs, bar, models_now if has_models else None)
         if pending:
-            with backend:
-                for notice in getattr(backend, "notices", ()):
-                    tqdm.write(f"note: {notice}")
-                coordinator.analyse(pending, backend, bar)
+            coordinator.analyse(pending, started(), bar)
     return coordinator.result(len(jobs))
 
 
@@ -97,10 +114,11 @@ class _Coordinator:
         self.audio_s = 0.0
         self.wall_s = 0.0
 
-    def plan(self, jobs: Sequence[CallJob], bar: ProgressBar) -> list[_Planned]:
+    def plan(self, jobs: Sequence[CallJob], bar: ProgressBar, models_now) -> list[_Planned]:
         """Hash every file and keep the calls the store does not hold yet."""
         bar.set_description("checking the store")
         pending, first_of, unreadable = [], {}, []
+        asked = self.settings.asked_models()
         with self.store.session() as session:
             for job in jobs:
                 settings = self.settings.for_options(job.options_for(self.settings.options))
@@ -111,11 +129,16 @@ class _Coordinator:
                     bar.update(1)
                     continue
                 planned = _Planned(job, settings, digest)
-                key = (digest, settings.digest())
-                stored = find_by_hash(
-                    session, digest, settings_hash=key[1], package_version=self.version
+                key = (digest, options_digest(settings.options))
+                found = find_stored_analysis(
+                    session,
+                    digest,
+                    options=settings.options,
+                    models_now=models_now,
+                    asked=asked,
+                    package_version=self.version,
                 )
-                if stored is not None:
+                if found is not None:
                     self.skipped += 1
                     bar.update(1)
                 elif key in first_of:
@@ -162,16 +185,14 @@ class _Coordinator:
             reason = outcome.error or "no report and no reason"
             self._fail(planned, reason)
             return reason
-        settings = settings_of_report(planned.settings, outcome.report)
         try:
             with self.store.session() as session:
-                save_report(
+                store_report(
                     session,
                     outcome.report,
                     audio_ref=str(planned.job.path),
                     operator=planned.job.operator,
                     call_time=planned.job.call_time,
-                    settings_hash=settings.digest(),
                 )
         except StoreError as error:
             self.failed.append(FailedCall(str(planned.job.path), str(error)))
@@ -191,7 +212,7 @@ class _Coordinator:
                     audio_ref=str(planned.job.path),
                     operator=planned.job.operator,
                     call_time=planned.job.call_time,
-                    settings_hash=planned.settings.digest(),
+                    settings_hash=failure_settings_hash(planned.settings.options),
                     error=reason,
                     audio_sha256=planned.audio_sha256 or None,
                     package_version=self.version,

@@ -1,23 +1,20 @@
-"""What decides whether a stored call can be reused: the settings hash and the version.
+"""What a batch run asks for: the analysis options and the models they name.
 
-A call is skipped when the store holds it under the same audio hash, the same
-settings hash and the same package version. The settings are the analysis
-options plus the identity of the ASR model weights. The device is not part of
-them: a call analysed on a GPU is not analysed again on a CPU (provenance still
-says which device ran it).
+Whether a call is already stored is decided by the store's one identity rule
+(:mod:`coaching.store.identity`): audio, options (device left out), the models
+a report actually used and the package version. A run asks for models by name;
+a call stored with exactly those is skipped without loading anything, and one
+stored while a model fell back is analysed again once the real model loads.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from pathlib import Path
-from typing import Any
 
 from coaching.options import AnalysisOptions
 from coaching.serial import Serializable
-from coaching.store.calls import settings_hash
-from coaching.transcript.model_files import EMBEDDED_SHA256, EMBEDDED_WHISPER, local_whisper
+from coaching.store.identity import ModelUse, options_digest, settings_hash
+from coaching.store.ingest import asked_asr, asked_models
 
 
 @dataclass(frozen=True)
@@ -30,14 +27,21 @@ class AsrIdentity(Serializable):
 
 @dataclass(frozen=True)
 class RunSettings(Serializable):
-    """Everything that decides a call's report, apart from the audio itself."""
+    """Everything a run asks for, apart from the audio itself."""
 
     options: AnalysisOptions
     asr: AsrIdentity
 
+    def asked_models(self) -> tuple[ModelUse, ...]:
+        """The models the run asks for, its ASR model as identified up front."""
+        others = [m for m in asked_models(self.options) if m.role != "asr"]
+        return (ModelUse("asr", self.asr.name, self.asr.sha256), *others)
+
     def digest(self) -> str:
-        """The settings hash the store files the call under."""
-        return settings_hash(self)
+        """The settings hash of a call analysed with exactly the models asked for."""
+        return settings_hash(
+            {"options": options_digest(self.options), "models": self.asked_models()}
+        )
 
     def for_options(self, options: AnalysisOptions) -> RunSettings:
         return replace(self, options=options)
@@ -45,31 +49,5 @@ class RunSettings(Serializable):
 
 def expected_asr(model: str) -> AsrIdentity:
     """The ASR model a run asks for, identified without loading it."""
-    if model in (EMBEDDED_WHISPER, "embedded"):
-        return AsrIdentity(f"whisper-{EMBEDDED_WHISPER}", EMBEDDED_SHA256)
-    path = Path(model).expanduser()
-    if path.is_dir():
-        files = local_whisper(path)
-        return AsrIdentity(f"whisper-{files.name}", files.sha256)
-    return AsrIdentity(f"whisper-{model}")
-
-
-def used_asr(report: Mapping[str, Any]) -> AsrIdentity | None:
-    """The ASR model a report's provenance says was used."""
-    for model in report.get("provenance", {}).get("models", ()):
-        if model.get("role") == "asr":
-            return AsrIdentity(model["name"], model.get("sha256"))
-    return None
-
-
-def settings_of_report(settings: RunSettings, report: Mapping[str, Any]) -> RunSettings:
-    """The settings a report was really made with.
-
-    When the asked-for model could not be loaded and the embedded one stood in,
-    the report is filed under the stand-in, so a later run with the real model
-    analyses the call again instead of skipping it.
-    """
-    used = used_asr(report)
-    if used is None or used.name == settings.asr.name:
-        return settings
-    return replace(settings, asr=used)
+    asked = asked_asr(model)
+    return AsrIdentity(asked.name, asked.sha256)

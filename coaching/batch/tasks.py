@@ -1,4 +1,4 @@
-"""The unit of work every backend runs: one call in, a report dict or an error out.
+"""The unit of work every backend runs: one call in, a :class:`CallReport` or an error out.
 
 Workers never touch the store; they hand back a :class:`CallOutcome` and the
 coordinator files it.
@@ -11,12 +11,13 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from coaching.errors import CoachingError
 from coaching.options import AnalysisOptions
 from coaching.registry import Models
 from coaching.serial import Serializable
+from coaching.types import CallReport, ModelInfo
 
 log = logging.getLogger(__name__)
 
@@ -66,10 +67,10 @@ class CallTask(Serializable):
 
 @dataclass(frozen=True)
 class CallOutcome(Serializable):
-    """What a worker hands back: the report as plain data, or why there is none."""
+    """What a worker hands back: the report, or why there is none."""
 
     index: int
-    report: dict[str, Any] | None = None
+    report: CallReport | None = None
     error: str | None = None
     audio_s: float = 0.0
     wall_s: float = 0.0
@@ -85,6 +86,8 @@ class Backend(Protocol):
     def __exit__(self, *exc_info: object) -> None: ...
 
     def run(self, tasks: list[CallTask]) -> Iterator[CallOutcome]: ...
+
+    def models_used(self) -> tuple[ModelInfo, ...]: ...  # what its reports list; once entered
 
 
 def analyze_task(task: CallTask, models: Models) -> CallOutcome:
@@ -107,7 +110,7 @@ def analyze_task(task: CallTask, models: Models) -> CallOutcome:
         )
     return CallOutcome(
         task.index,
-        report=report.to_dict(),
+        report=report,
         audio_s=report.duration_s,
         wall_s=time.perf_counter() - started,
     )

@@ -158,10 +158,6 @@ def write_report(report: CallReport, target: Path) -> Path:
 
 def load_profile(path: Path) -> np.ndarray:
     """An operator voice profile: a ``.npy`` embedding or a recording of the operator alone."""
-    if path.suffix == ".npy":
-        return np.load(path)
-    from coaching.audio.decode import load_audio
-    from coaching.registry import voice_encoder
+    from coaching.speakers.profile import load_operator_profile
 
-    audio = load_audio(path)
-    return voice_encoder().embed_utterance(audio.mixdown())
+    return load_operator_profile(path)

@@ -11,6 +11,8 @@ import click
 
 from coaching.cli.app import app
 from coaching.cli.batch import batch
+from coaching.cli.calibration import CALIBRATION_COMMANDS
+from coaching.cli.import_reports import import_reports
 from coaching.cli.invoke import ListedInOrder, run_command
 from coaching.cli.options import analysis_options, options_from
 from coaching.cli.scorecard import scorecard
@@ -97,5 +99,5 @@ def analyze(paths, out, operator_profile, quiet, redacted_audio, **analysis) -> 
     return 1 if failed else 0
 
 
-for _command in (scorecard, batch, *STORE_COMMANDS, app):
+for _command in (scorecard, batch, import_reports, *STORE_COMMANDS, app, *CALIBRATION_COMMANDS):
     cli.add_command(_command)

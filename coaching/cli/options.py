@@ -27,9 +27,17 @@ ANALYSIS_OPTIONS = (
     ),
     click.option("--language", help="force the call language (en, vi, ru, zh...)"),
     click.option(
+        "--channel-map",
+        type=click.Choice(["auto", "left", "right"]),
+        default="auto",
+        show_default=True,
+        help="stereo calls: the operator's channel; auto takes the left unless the words "
+        "clearly say the channels are swapped, and says so",
+    ),
+    click.option(
         "--swap-channels",
         is_flag=True,
-        help="stereo calls: the operator is on the right channel",
+        help="stereo calls: the operator is on the right channel (same as --channel-map right)",
     ),
     click.option(
         "--sentiment-model",
@@ -58,11 +66,17 @@ def options_from(values: Mapping[str, Any]) -> AnalysisOptions:
         device=values["device"],
         compute_type=values["compute_type"],
         language=values["language"],
-        operator_channel=1 if values["swap_channels"] else 0,
+        operator_channel=_operator_channel(values),
         redact=not values["no_redact"],
         sentiment_model=values["sentiment_model"],
         toxicity_model=values["toxicity_model"],
     )
+
+
+def _operator_channel(values: Mapping[str, Any]) -> int | None:
+    if values.get("swap_channels"):
+        return 1
+    return {"left": 0, "right": 1}.get(values.get("channel_map") or "auto")
 
 
 def options_from_args(args: SimpleNamespace) -> AnalysisOptions:

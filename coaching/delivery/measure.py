@@ -30,13 +30,13 @@ def speaker_samples(
 ) -> np.ndarray:
     if transcript.separation == "diarized" or not audio.is_stereo:
         return audio.channels[0]
-    return audio.channels[options.channel_of(speaker)]
+    return audio.channels[transcript.channel_of(speaker)]
 
 
-def _clipping(audio: CallAudio, speaker: Speaker, options: AnalysisOptions) -> float | None:
+def _clipping(audio: CallAudio, speaker: Speaker, transcript: Transcript) -> float | None:
     if not audio.is_stereo:
         return None  # measured inside the speaker's turns instead
-    return audio.clipped_share[options.channel_of(speaker)]
+    return audio.clipped_share[transcript.channel_of(speaker)]
 
 
 def is_reliable(transcript: Transcript, options: AnalysisOptions) -> bool:
@@ -57,7 +57,7 @@ def measure_delivery(
         transcript.turns_of("operator"),
         transcript.turns_of("caller"),
         options=options,
-        overtalk_measured=transcript.separation == "stereo",
+        overtalk_estimated=transcript.separation == "diarized",
     )
     metrics = ReportMetrics(operator=measured["operator"], caller=measured["caller"], call=call)
     return replace(transcript, utterances=tuple(utterances)), metrics
@@ -87,7 +87,7 @@ def _measure_speaker(audio, transcript, speaker, options, utterances: list[Utter
         utterances=[utterances[i] for i in own],
         language=transcript.language,
         other_speech_s=total_duration(transcript.turns_of(_other(speaker))),
-        clipped_share=_clipping(audio, speaker, options),
+        clipped_share=_clipping(audio, speaker, transcript),
         reliable=is_reliable(transcript, options),
         pitch=track,
         max_pause_s=options.utterance_max_pause_s,

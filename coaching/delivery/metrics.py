@@ -132,11 +132,13 @@ def measure_call(
     *,
     options: AnalysisOptions,
     overtalk_measured: bool = True,
+    overtalk_estimated: bool = False,
 ) -> CallMetrics:
     """Timing of the conversation from both parties' voice activity.
 
-    Pass ``overtalk_measured=False`` for a diarized mono call: its turns cannot
-    overlap, so overtalk is reported as not measured rather than as none.
+    Pass ``overtalk_estimated=True`` for a diarized mono call: its overlapping turns
+    come from the diarization's overlap detection, an estimate rather than a measure.
+    Pass ``overtalk_measured=False`` where turns cannot overlap at all.
     """
     backchannel = options.backchannel_max_s
     overtalk = find_overtalk(
@@ -156,6 +158,7 @@ def measure_call(
         ),
         operator_response_latency_s=response_latency(operator_turns, caller_turns),
         overtalk_measured=overtalk_measured,
+        overtalk_estimated=overtalk_estimated,
     )
 
 

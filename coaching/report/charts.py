@@ -18,9 +18,10 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
+from coaching.report.timeline import DeliverySample, TimelineSpan
 from coaching.scoring.messages import heading, unit_text
 from coaching.timing import clock
-from coaching.types import CallReport, CoachingNote, Utterance
+from coaching.types import CoachingNote
 
 OPERATOR_COLOR = "#2563eb"
 CALLER_COLOR = "#64748b"
@@ -29,6 +30,7 @@ OVERTALK_COLOR = "#dc2626"
 STRENGTH_COLOR = "#16a34a"
 IMPROVE_COLOR = "#ea580c"
 BAND_COLOR = "#16a34a"
+SPEAKER_LANES = {"operator": (1.6, OPERATOR_COLOR), "caller": (0.4, CALLER_COLOR)}
 SVG_STYLE = {
     "svg.fonttype": "none",
     "svg.hashsalt": "coaching-scorecard",
@@ -60,21 +62,29 @@ def _time_axis(axes, duration: float) -> None:
     axes.xaxis.set_major_formatter(FuncFormatter(lambda seconds, _pos: clock(seconds)))
 
 
-def _segments(axes, utterances: Sequence[Utterance], field: str) -> bool:
-    points = [
-        (u.start, u.end, getattr(u.delivery, field))
-        for u in utterances
-        if u.delivery is not None and getattr(u.delivery, field) is not None
-    ]
-    for start, end, value in points:
-        axes.plot([start, end], [value, value], color=OPERATOR_COLOR, linewidth=3, alpha=0.8)
-        axes.plot([(start + end) / 2], [value], "o", color=OPERATOR_COLOR, markersize=3)
-    if points:
-        values = [value for _, _, value in points]
+def _segments(axes, samples: Sequence[DeliverySample]) -> bool:
+    for sample in samples:
+        (line,) = axes.plot(
+            [sample.start, sample.end],
+            [sample.value] * 2,
+            color=OPERATOR_COLOR,
+            linewidth=3,
+            alpha=0.8,
+        )
+        line.set_gid(sample_id(sample))
+        axes.plot(
+            [(sample.start + sample.end) / 2],
+            [sample.value],
+            "o",
+            color=OPERATOR_COLOR,
+            markersize=3,
+        )
+    if samples:
+        values = [sample.value for sample in samples]
         spread = max(values) - min(values)
         margin = max(spread * 0.15, abs(max(values)) * 0.05, 0.5)
         axes.set_ylim(min(values) - margin, max(values) + margin)
-    return bool(points)
+    return bool(samples)
 
 
 def _band(axes, low: float | None, high: float | None) -> None:
@@ -90,14 +100,15 @@ def _band(axes, low: float | None, high: float | None) -> None:
 
 @matplotlib.rc_context(SVG_STYLE)
 def delivery_chart(
-    report: CallReport,
+    samples: Sequence[DeliverySample],
     *,
+    duration_s: float,
     pace_metric: str,
     bands: dict[str, tuple[float | None, float | None]],
     language: str,
 ) -> str | None:
     """Pace, pitch and loudness of each operator utterance over the call, as SVG."""
-    utterances = [u for u in report.utterances if u.speaker == "operator"]
+    operator = [sample for sample in samples if sample.speaker == "operator"]
     panels = [
         (pace_metric, "pace", "wpm" if pace_metric == "words_per_minute" else "syll/s"),
         ("pitch_median_hz", "pitch", "Hz"),
@@ -107,8 +118,8 @@ def delivery_chart(
     axes_list = figure.subplots(len(panels), 1, sharex=True)
     drawn = False
     for axes, (field, name, unit) in zip(axes_list, panels, strict=True):
-        _time_axis(axes, report.duration_s)
-        drawn |= _segments(axes, utterances, field)
+        _time_axis(axes, duration_s)
+        drawn |= _segments(axes, [sample for sample in operator if sample.metric == field])
         _band(axes, *bands.get(field, (None, None)))
         axes.set_ylabel(f"{heading(name, language)}\n{unit_text(unit, language)}")
         axes.grid(axis="y", alpha=0.3)
@@ -142,25 +153,25 @@ def _note_markers(axes, notes: Sequence[CoachingNote], duration: float) -> None:
 
 
 @matplotlib.rc_context(SVG_STYLE)
-def timeline_chart(report: CallReport, notes: Sequence[CoachingNote], *, language: str) -> str:
+def timeline_chart(
+    spans: Sequence[TimelineSpan],
+    *,
+    duration_s: float,
+    notes: Sequence[CoachingNote],
+    language: str,
+) -> str:
     """Who spoke when, dead air and overtalk, and where each note points, as SVG."""
     figure = Figure(figsize=(9, 2.4))
     axes = figure.subplots()
-    _time_axis(axes, report.duration_s)
-    lanes = {"operator": (1.6, OPERATOR_COLOR), "caller": (0.4, CALLER_COLOR)}
-    for speaker, (y, color) in lanes.items():
-        spans = [(u.start, u.duration) for u in report.utterances if u.speaker == speaker]
-        axes.broken_barh(spans, (y - 0.3, 0.6), color=color, alpha=0.85)
-    for start, end in report.metrics.call.dead_air:
-        axes.axvspan(start, end, color=DEAD_AIR_COLOR, alpha=0.35, linewidth=0)
-    for start, end in report.metrics.call.overtalk:
-        axes.axvspan(start, end, color=OVERTALK_COLOR, alpha=0.35, linewidth=0)
-    for flag in report.abuse:
-        y = lanes[flag.speaker][0] + 0.45
-        axes.plot([flag.start], [y], "v", color=OVERTALK_COLOR, markersize=7)
-    _note_markers(axes, notes, report.duration_s)
+    _time_axis(axes, duration_s)
+    for index, span in enumerate(spans):
+        _draw_span(axes, span).set_gid(span_id(index, span))
+    _note_markers(axes, notes, duration_s)
     axes.set_ylim(-0.1, 3.0)
-    axes.set_yticks([1.6, 0.4], [heading("operator", language), heading("caller", language)])
+    axes.set_yticks(
+        [SPEAKER_LANES["operator"][0], SPEAKER_LANES["caller"][0]],
+        [heading("operator", language), heading("caller", language)],
+    )
     axes.tick_params(axis="y", length=0)
     axes.spines["left"].set_visible(False)
     legend = [
@@ -171,3 +182,28 @@ def timeline_chart(report: CallReport, notes: Sequence[CoachingNote], *, languag
         handles=legend, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, frameon=False
     )
     return figure_svg(figure)
+
+
+def _draw_span(axes, span: TimelineSpan):
+    """Speech as a bar on its speaker's lane, silences and overtalk across both, flags as ▼."""
+    if span.lane in SPEAKER_LANES:
+        y, color = SPEAKER_LANES[span.lane]
+        return axes.broken_barh(
+            [(span.start, span.end - span.start)], (y - 0.3, 0.6), color=color, alpha=0.85
+        )
+    if span.lane == "abuse flag":
+        y = SPEAKER_LANES[span.speaker][0] + 0.45
+        (marker,) = axes.plot([span.start], [y], "v", color=OVERTALK_COLOR, markersize=7)
+        return marker
+    color = DEAD_AIR_COLOR if span.lane == "dead air" else OVERTALK_COLOR
+    return axes.axvspan(span.start, span.end, color=color, alpha=0.35, linewidth=0)
+
+
+def span_id(index: int, span: TimelineSpan) -> str:
+    """The SVG id of a drawn span: says what was drawn, so a test can read it back."""
+    return f"tl{index}_{span.lane.replace(' ', '-')}_{span.start:.2f}_{span.end:.2f}"
+
+
+def sample_id(sample: DeliverySample) -> str:
+    """The SVG id of a drawn delivery segment."""
+    return f"dv_{sample.metric}_{sample.start:.2f}_{sample.end:.2f}_{sample.value:.2f}"

@@ -1,17 +1,22 @@
 """Showing a scored report: a terminal view with bars, and a self-contained HTML page.
 
 The HTML page carries its CSS and its charts (inline SVG) inside, references
-nothing outside itself and works offline, so it can be mailed or archived.
+nothing outside itself and works offline, so it can be mailed or archived. Its
+markup is the Jinja2 template ``templates/scorecard.html.jinja`` (autoescaped);
+this module only gathers the values it shows.
 """
 
 from __future__ import annotations
 
 import html
 import unicodedata
-from importlib import resources
 from pathlib import PurePath
 
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
 from coaching.errors import ConfigError
+from coaching.report.timeline import delivery_samples, timeline_spans
 from coaching.scoring.messages import heading, resolve_language, verdict_text
 from coaching.scoring.rubric import Rubric, load_rubric
 from coaching.scoring.score import measure_of, value_text, verdict_for
@@ -23,6 +28,7 @@ TEXT_WIDTH = 96
 ANSI = {"good": "\033[32m", "watch": "\033[33m", "improve": "\033[31m", "n/a": "\033[90m"}
 ANSI_RESET = "\033[0m"
 NOTE_MARKS = {"strength": "✓", "improve": "→"}
+TABLE_COLUMNS = ("criterion", "value", "target", "score", "verdict")
 
 
 def _scored(report: CallReport) -> Scorecard:
@@ -113,6 +119,7 @@ def render_scorecard_text(
             f"{heading('overall', language)}  {score_bar(card.overall)} {card.overall:.0f}/100  "
         )
         lines.append(overall + _paint(verdict_text(verdict, language), verdict, color))
+    lines += [line for line in (card.basis, card.advice and f"would help: {card.advice}") if line]
     rows = [(c.label, value_text(c, language), c.target) for c in card.criteria]
     header = (
         heading("criterion", language),
@@ -131,10 +138,6 @@ def render_scorecard_text(
     return "\n".join(lines) + "\n"
 
 
-def _css() -> str:
-    return resources.files("coaching.scoring").joinpath("scorecard.css").read_text("utf-8")
-
-
 def _bands(report: CallReport, card: Scorecard, rubric: Rubric) -> dict[str, tuple]:
     """Target ranges to shade in the delivery chart, when the card came from this rubric."""
     if card.rubric != rubric.name:
@@ -148,124 +151,113 @@ def _bands(report: CallReport, card: Scorecard, rubric: Rubric) -> dict[str, tup
     return bands
 
 
-def _table_html(card: Scorecard, language: str) -> str:
-    head = "".join(
-        f"<th>{html.escape(heading(key, language))}</th>"
-        for key in ("criterion", "value", "target", "score", "verdict")
-    )
-    rows = []
-    for c in card.criteria:
-        if c.score is None:
-            score_cell = (
-                f'<td class="na-reason">{html.escape(c.reason)}</td>'
-                f'<td><span class="badge">{html.escape(verdict_text("n/a", language))}</span></td>'
-            )
-        else:
-            score_cell = (
-                f'<td><div class="bar"><span style="width:{c.score:.0f}%"></span></div>'
-                f'<span class="num">{c.score:.0f}</span></td>'
-                f'<td><span class="badge {c.verdict}">'
-                f"{html.escape(verdict_text(c.verdict, language))}</span></td>"
-            )
-        rows.append(
-            f'<tr class="{"na" if c.score is None else c.verdict}"><td>{html.escape(c.label)}</td>'
-            f"<td>{html.escape(value_text(c, language))}</td><td>{html.escape(c.target)}</td>"
-            f"{score_cell}</tr>"
-        )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+def _rows(card: Scorecard, language: str) -> list[dict]:
+    return [
+        {
+            "css": "na" if c.score is None else c.verdict,
+            "label": c.label,
+            "value": value_text(c, language),
+            "target": c.target,
+            "score": None if c.score is None else f"{c.score:.0f}",
+            "reason": c.reason,
+            "verdict": c.verdict,
+            "verdict_text": verdict_text("n/a" if c.score is None else c.verdict, language),
+        }
+        for c in card.criteria
+    ]
 
 
-def _notes_html(notes: tuple[CoachingNote, ...], language: str) -> str:
+def _note_columns(notes: tuple[CoachingNote, ...], language: str) -> list[dict]:
     columns = []
     for kind, title in (("strength", "strengths"), ("improve", "improvements")):
-        items = [
-            f'<li><span class="marker {kind}">{number}</span>'
-            f"<time>{clock(note.start) if note.start is not None else '—'}</time>"
-            f"<p>{html.escape(note.text)}</p></li>"
+        chosen = [
+            {
+                "number": number,
+                "time": clock(note.start) if note.start is not None else "—",
+                "text": note.text,
+            }
             for number, note in enumerate(notes, start=1)
             if note.kind == kind
         ]
-        empty = f'<li class="empty">{html.escape(heading("no_notes", language))}</li>'
-        columns.append(
-            f'<div class="notes {kind}"><h2>{html.escape(heading(title, language))}</h2>'
-            f"<ul>{''.join(items) or empty}</ul></div>"
-        )
-    return f'<section class="note-columns">{"".join(columns)}</section>'
+        columns.append({"kind": kind, "title": heading(title, language), "notes": chosen})
+    return columns
 
 
-def _meta_html(report: CallReport, card: Scorecard, language: str) -> str:
-    facts = [
+def _facts(report: CallReport, card: Scorecard, language: str) -> list[tuple[str, str]]:
+    separation = f"{report.separation} ({report.separation_confidence:.2f})"
+    return [
         (heading("duration", language), clock(report.duration_s)),
         (heading("language", language), report.language),
-        (
-            heading("separation", language),
-            f"{report.separation} ({report.separation_confidence:.2f})",
-        ),
+        (heading("separation", language), separation),
         (heading("rubric", language), card.rubric),
     ]
-    return "".join(
-        f"<span><b>{html.escape(name)}</b> {html.escape(value)}</span>" for name, value in facts
-    )
 
 
-def _overall_html(card: Scorecard, rubric: Rubric, language: str) -> str:
+def _overall(card: Scorecard, rubric: Rubric, language: str) -> dict:
     verdict = verdict_for(card.overall, rubric)
-    number = "—" if card.overall is None else f"{card.overall:.0f}"
-    return (
-        f'<div class="overall {verdict}">'
-        f'<span class="label">{html.escape(heading("overall", language))}</span>'
-        f'<span class="big">{number}</span><span class="of">/100</span>'
-        f'<span class="badge {verdict}">{html.escape(verdict_text(verdict, language))}</span></div>'
-    )
+    lines = [card.basis] + ([f"would help: {card.advice}"] if card.advice else [])
+    return {
+        "verdict": verdict,
+        "verdict_text": verdict_text(verdict, language),
+        "number": "—" if card.overall is None else f"{card.overall:.0f}",
+        "basis": [line for line in lines if line],
+    }
 
 
-def _chart_html(title: str, svg: str | None) -> str:
-    if svg is None:
-        return ""
-    return f'<section class="chart-box"><h2>{html.escape(title)}</h2>{svg}</section>'
-
-
-def render_scorecard_html(report: CallReport, *, rubric: Rubric | None = None) -> str:
-    """One self-contained HTML page: scorecard, notes with times, and inline SVG charts."""
+def _charts(report: CallReport, card: Scorecard, rubric: Rubric, language: str) -> list[dict]:
     from coaching.report.charts import delivery_chart, timeline_chart  # matplotlib: slow import
 
-    card = _scored(report)
-    rubric = rubric or load_rubric()
-    language = resolve_language(None, fallback=card.language)
     pace = next((c for c in card.criteria if c.id == "pace"), None)
     pace_metric = (
         measure_of(pace, language) if pace and pace.target else None
     ) or "syllables_per_second"
-    delivery = delivery_chart(
-        report, pace_metric=pace_metric, bands=_bands(report, card, rubric), language=language
+    timeline = timeline_chart(
+        timeline_spans(report), duration_s=report.duration_s, notes=report.notes, language=language
     )
-    timeline = timeline_chart(report, report.notes, language=language)
-    warnings = "".join(f"<li>{html.escape(w)}</li>" for w in report.warnings)
-    title = f"{heading('title', language)} · {PurePath(report.source).name}"
-    return f"""<!DOCTYPE html>
-<html lang="{language}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(title)}</title>
-<style>{_css()}</style>
-</head>
-<body>
-<main>
-<header>
-<div><h1>{html.escape(heading("title", language))}</h1>
-<p class="source">{html.escape(PurePath(report.source).name)}</p>
-<p class="meta">{_meta_html(report, card, language)}</p></div>
-{_overall_html(card, rubric, language)}
-</header>
-{f'<ul class="warnings">{warnings}</ul>' if warnings else ""}
-{_notes_html(report.notes, language)}
-<section class="table-box">{_table_html(card, language)}</section>
-{_chart_html(heading("timeline_chart", language), timeline)}
-{_chart_html(heading("delivery_chart", language), delivery)}
-<footer>{html.escape(heading("footer", language))}
- · call-coaching {html.escape(report.provenance.package_version)}</footer>
-</main>
-</body>
-</html>
-"""
+    delivery = delivery_chart(
+        delivery_samples(report),
+        duration_s=report.duration_s,
+        pace_metric=pace_metric,
+        bands=_bands(report, card, rubric),
+        language=language,
+    )
+    drawn = (("timeline_chart", timeline), ("delivery_chart", delivery))
+    # The SVG is matplotlib's output with its text already escaped; it goes in as markup.
+    return [{"title": heading(key, language), "svg": Markup(svg)} for key, svg in drawn if svg]
+
+
+def _escaped(value: object) -> Markup:
+    # html.escape's entities (&#x27;, &quot;) rather than markupsafe's (&#39;, &#34;): the
+    # page stays byte-for-byte what it was, and html.escape(text) finds a text in it.
+    return value if isinstance(value, Markup) else Markup(html.escape(str(value)))
+
+
+_TEMPLATES = Environment(
+    loader=PackageLoader("coaching.report", "templates"),
+    autoescape=True,
+    finalize=_escaped,
+    keep_trailing_newline=True,
+    undefined=StrictUndefined,
+)
+
+
+def render_scorecard_html(report: CallReport, *, rubric: Rubric | None = None) -> str:
+    """One self-contained HTML page: scorecard, notes with times, and inline SVG charts."""
+    card = _scored(report)
+    rubric = rubric or load_rubric()
+    language = resolve_language(None, fallback=card.language)
+    source = PurePath(report.source).name
+    return _TEMPLATES.get_template("scorecard.html.jinja").render(
+        language=language,
+        title=f"{heading('title', language)} · {source}",
+        source=source,
+        t={key: heading(key, language) for key in ("title", "overall", "no_notes", "footer")},
+        facts=_facts(report, card, language),
+        overall=_overall(card, rubric, language),
+        warnings=report.warnings,
+        note_columns=_note_columns(report.notes, language),
+        columns=[heading(key, language) for key in TABLE_COLUMNS],
+        rows=_rows(card, language),
+        charts=_charts(report, card, rubric, language),
+        version=report.provenance.package_version,
+    )

@@ -72,6 +72,8 @@ def _timing_line(report: CallReport) -> str:
     overtalk = (
         _intervals("overtalk", call.overtalk) if call.overtalk_measured else "overtalk n/a (mono)"
     )
+    if call.overtalk_estimated:
+        overtalk += " (estimated from the mono mix)"
     latency = (
         f"{call.operator_response_latency_s:.1f} s"
         if call.operator_response_latency_s is not None
@@ -95,9 +97,12 @@ def _flag(flag) -> str:
 def _score_line(report: CallReport) -> str:
     card = report.scorecard
     overall = f"{card.overall:.0f}/100" if card.overall is not None else "n/a"
+    if card.basis:
+        overall += f" ({card.basis})"
     improve = [c.id for c in card.criteria if c.verdict == "improve"]
     good = [c.id for c in card.criteria if c.verdict == "good"]
-    return (
+    line = (
         f"  score:    {overall}; improve: {', '.join(improve) or 'nothing'}; "
         f"good: {', '.join(good) or 'none yet'}"
     )
+    return line + (f"\n  would help: {card.advice}" if card.advice else "")

@@ -9,7 +9,7 @@ speakers apart and the pipeline marked that separation as weak.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from coaching.scoring.courtesy import check_courtesy
@@ -88,7 +88,10 @@ def _needs_roles(report: CallReport, value: float | None, what: str) -> Reading:
 def _overtalk_reading(report: CallReport, value: float) -> Reading:
     if not report.metrics.call.overtalk_measured:
         return Reading(None, reason="overtalk cannot be measured on a mono recording")
-    return _needs_roles(report, value, "overtalk")
+    reading = _needs_roles(report, value, "overtalk")
+    if report.metrics.call.overtalk_estimated and reading.reliable and not reading.reason:
+        return replace(reading, reason="estimated from the mono mix (overlapped speech)")
+    return reading
 
 
 def _overtalk_percent(report: CallReport, _criterion: Criterion | None = None) -> Reading:

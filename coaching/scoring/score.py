@@ -16,6 +16,8 @@ from coaching.scoring.messages import resolve_language, unit_text
 from coaching.scoring.rubric import Criterion, Rubric, Target
 from coaching.types import CallReport, CriterionScore, Scorecard
 
+MIN_SCORED_WEIGHT = 0.5
+
 
 def score_value(value: float, target: Target) -> float:
     """100 inside the range, 50 one tolerance outside it, 0 from two tolerances on."""
@@ -86,11 +88,19 @@ def score_criterion(
     )
 
 
+def scored_weight_share(criteria: tuple[CriterionScore, ...]) -> float:
+    """The share of the rubric's weight that the scored criteria carry."""
+    rubric_weight = sum(c.weight for c in criteria if c.weight > 0)
+    scored = sum(c.weight for c in criteria if c.score is not None and c.weight > 0)
+    return scored / rubric_weight if rubric_weight else 0.0
+
+
 def overall_score(criteria: tuple[CriterionScore, ...]) -> float | None:
-    """Weight-averaged score of the scored criteria; None when nothing could be scored."""
+    """Weight-averaged score of the scored criteria; None when they carry less than
+    ``MIN_SCORED_WEIGHT`` of the rubric's weight (an overall on a sliver would mislead)."""
     scored = [c for c in criteria if c.score is not None and c.weight > 0]
     total_weight = sum(c.weight for c in scored)
-    if total_weight == 0:
+    if total_weight == 0 or scored_weight_share(criteria) < MIN_SCORED_WEIGHT:
         return None
     return round(sum(c.score * c.weight for c in scored) / total_weight, 1)
 
@@ -112,12 +122,56 @@ def score_call(report: CallReport, rubric: Rubric, *, language: str | None = Non
         score_criterion(report, criterion, rubric, language=display)
         for criterion in rubric.criteria
     )
+    overall = overall_score(criteria)
+    basis, advice = scorecard_basis(report, criteria, overall)
     return Scorecard(
-        overall=overall_score(criteria),
+        overall=overall,
         criteria=criteria,
         rubric=rubric.name,
         language=display,
+        basis=basis,
+        advice=advice,
     )
+
+
+def scorecard_basis(
+    report: CallReport, criteria: tuple[CriterionScore, ...], overall: float | None
+) -> tuple[str, str]:
+    """What the overall rests on ("based on 7 of 10 criteria") or why there is none,
+    and what would help score more of the rubric."""
+    scored = sum(c.score is not None for c in criteria)
+    share = scored_weight_share(criteria)
+    weak = _weak_speakers(report)
+    advice = ""
+    if weak:
+        advice = (
+            "a stereo recording (one party per channel) or the operator's voice profile "
+            "(--operator-profile) would let the speaker criteria be scored"
+        )
+    if overall is not None:
+        return f"based on {scored} of {len(criteria)} criteria", advice
+    reason = weak or (
+        f"only {scored} of {len(criteria)} criteria could be scored "
+        f"({share:.0%} of the rubric's weight)"
+    )
+    return f"no overall: {reason}", advice
+
+
+def _weak_speakers(report: CallReport) -> str:
+    if report.separation == "stereo":
+        return ""
+    threshold = float(report.provenance.options.get("min_separation_confidence", 0.5))
+    if report.separation_confidence < threshold:
+        return (
+            "the two voices could not be told apart confidently: "
+            f"{report.separation_confidence:.2f}"
+        )
+    if report.role_confidence < threshold:
+        return (
+            "which voice is the operator could not be told confidently: "
+            f"{report.role_confidence:.2f}"
+        )
+    return ""
 
 
 def measure_of(score: CriterionScore, language: str) -> str | None:

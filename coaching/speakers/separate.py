@@ -1,30 +1,25 @@
 """Who spoke when: the stereo path (one party per channel) and the mono path (diarized).
 
 Both end in a :class:`~coaching.types.Transcript` whose utterances carry
-``"operator"`` or ``"caller"`` and whose turns come from voice activity.
+``"operator"`` or ``"caller"`` and whose turns come from voice activity. On a
+mono call the turns come from the diarization and may overlap: overtalk is
+then estimated, not measured.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from coaching.audio.activity import speech_intervals
 from coaching.audio.decode import CallAudio
 from coaching.errors import NoSpeechError, SilentAudioError
 from coaching.options import AnalysisOptions
 from coaching.progress import StepRunner
-from coaching.registry import Models, voice_encoder
-from coaching.speakers.diarize import diarize_two_speakers
-from coaching.speakers.roles import cue_count, decide_operator
-from coaching.transcript.whisper import (
-    detect_language,
-    group_utterances,
-    merge_by_time,
-    transcribe_words,
-)
-from coaching.types import SPEAKERS, SpeakerTurns, Transcript, Utterance
-
-SWAP_WARNING_CUES = 2
+from coaching.registry import Models, speaker_models
+from coaching.speakers.diarize import Diarization, diarize_call
+from coaching.speakers.roles import RoleDecision, decide_lone_voice, decide_operator
+from coaching.speakers.stereo import stereo_transcript, working_level
+from coaching.transcript.whisper import detect_language, group_utterances, transcribe_words
+from coaching.types import SPEAKERS, SpeakerTurns, Transcript
 
 
 def build_transcript(
@@ -36,7 +31,9 @@ def build_transcript(
     operator_profile: np.ndarray | None = None,
 ) -> Transcript:
     if audio.is_stereo:
-        transcript = _stereo(audio, models, options, run)
+        transcript = stereo_transcript(
+            audio, models, options, run, lambda turns: _require_speech(audio, turns)
+        )
     else:
         transcript = _mono(audio, models, options, run, operator_profile)
     if not transcript.utterances:
@@ -52,104 +49,26 @@ def build_transcript(
     return transcript
 
 
-def _stereo(audio: CallAudio, models: Models, options: AnalysisOptions, run: StepRunner):
-    channels = {speaker: audio.channels[options.channel_of(speaker)] for speaker in SPEAKERS}
-    turns = run("activity", lambda: _stereo_activity(channels, audio.sample_rate))
-    _require_speech(audio, turns.values())
-    guess = run(
-        "language",
-        lambda: detect_language(
-            models.asr,
-            _speech_first(channels, turns),
-            forced=options.language,
-            candidates=options.languages,
-        ),
-    )
-    utterances = run(
-        "transcribe",
-        lambda: merge_by_time(
-            *(
-                _channel_utterances(models, channels[speaker], speaker, guess.language, options)
-                for speaker in SPEAKERS
-            )
-        ),
-    )
-    return Transcript(
-        language=guess.language,
-        language_probability=guess.probability,
-        utterances=utterances,
-        turns=tuple(SpeakerTurns(speaker, turns[speaker]) for speaker in SPEAKERS),
-        separation="stereo",
-        separation_confidence=1.0,
-        role_confidence=1.0,
-        role_evidence=_channel_map_evidence(utterances, guess.language, options.operator_channel),
-    )
-
-
-def _stereo_activity(channels, sample_rate):
-    """Each party's speech, with the other party's echo on their channel left out."""
-    operator, caller = channels["operator"], channels["caller"]
-    return {
-        "operator": speech_intervals(operator, sample_rate, other=caller),
-        "caller": speech_intervals(caller, sample_rate, other=operator),
-    }
-
-
-def _channel_utterances(models, samples, speaker, language, options) -> tuple[Utterance, ...]:
-    words = transcribe_words(models.asr, samples, language=language, options=options)
-    return group_utterances(
-        words, [speaker] * len(words), max_pause_s=options.utterance_max_pause_s
-    )
-
-
-def _speech_first(channels, turns) -> np.ndarray:
-    """The operator channel, unless it holds no speech at all (then the caller's)."""
-    return channels["operator"] if turns["operator"] else channels["caller"]
-
-
-def _channel_map_evidence(utterances, language, op_index) -> tuple[str, ...]:
-    side = "left" if op_index == 0 else "right"
-    evidence = [f"stereo channel map: operator on the {side} channel"]
-    cues = {
-        s: cue_count(" ".join(u.text for u in utterances if u.speaker == s), language)
-        for s in SPEAKERS
-    }
-    if cues["caller"] >= SWAP_WARNING_CUES and cues["caller"] > 2 * cues["operator"]:
-        evidence.append(
-            f"warning: the caller channel has {cues['caller']} operator script cues and the "
-            f"operator channel {cues['operator']}; the channels may be swapped (--swap-channels)"
-        )
-    return tuple(evidence)
-
-
-def _mono(audio, models, options, run, operator_profile) -> Transcript:
+def _mono(audio, models: Models, options, run, operator_profile) -> Transcript:
     mix = audio.channels[0]
-    speech = run("activity", lambda: speech_intervals(mix, audio.sample_rate, bleed_margin_db=None))
-    _require_speech(audio, [speech])
-    encoder = models.voice_encoder or voice_encoder()
-    diarization = run(
-        "diarize",
-        lambda: diarize_two_speakers(mix, audio.sample_rate, speech=speech, encoder=encoder),
-    )
+    speakers = models.speakers or speaker_models()
+    diarization = run("diarize", lambda: diarize_call(mix, audio.sample_rate, models=speakers))
+    _require_speech(audio, diarization.turns)
+    speech = tuple(sorted(diarization.turns[0] + diarization.turns[1]))
+    levelled = working_level(mix, audio.sample_rate, speech)
     guess = run(
         "language",
         lambda: detect_language(
-            models.asr, mix, forced=options.language, candidates=options.languages
+            models.asr, levelled, forced=options.language, candidates=options.languages
         ),
     )
     words = run(
         "transcribe",
-        lambda: transcribe_words(models.asr, mix, language=guess.language, options=options),
+        lambda: transcribe_words(models.asr, levelled, language=guess.language, options=options),
     )
     voices = [diarization.voice_at(w.start, w.end) for w in words]
-    texts = ["".join(w.text for w, v in zip(words, voices, strict=True) if v == k) for k in (0, 1)]
-    decision = decide_operator(
-        first_voice=0,
-        texts=texts,
-        language=guess.language,
-        centroids=diarization.centroids,
-        profile=operator_profile,
-    )
+    texts = [" ".join(w.text for w, v in zip(words, voices, strict=True) if v == k) for k in (0, 1)]
+    decision = _roles(diarization, texts, guess.language, operator_profile, models)
     role_of = {decision.operator_voice: "operator", 1 - decision.operator_voice: "caller"}
     utterances = group_utterances(
         words, [role_of[v] for v in voices], max_pause_s=options.utterance_max_pause_s
@@ -163,7 +82,35 @@ def _mono(audio, models, options, run, operator_profile) -> Transcript:
         separation="diarized",
         separation_confidence=round(diarization.confidence, 3),
         role_confidence=decision.confidence,
-        role_evidence=decision.evidence,
+        role_evidence=_diarization_evidence(diarization) + decision.evidence,
+    )
+
+
+def _roles(diarization: Diarization, texts, language, profile, models: Models) -> RoleDecision:
+    if diarization.voices < 2:
+        return decide_lone_voice(
+            text=texts[0],
+            language=language,
+            centroid=diarization.centroids[0],
+            profile=profile,
+            separation_confidence=diarization.confidence,
+        )
+    return decide_operator(
+        texts=texts,
+        language=language,
+        centroids=diarization.centroids,
+        profile=profile,
+        separation_confidence=diarization.confidence,
+        text_scorer=models.role_text_scorer,
+    )
+
+
+def _diarization_evidence(diarization: Diarization) -> tuple[str, ...]:
+    overlap = sum(end - start for start, end in diarization.overlap)
+    return (
+        f"diarization: {diarization.voices} voice(s), confidence {diarization.confidence:.2f}, "
+        f"voice similarity {diarization.centroid_similarity:.2f}, "
+        f"{overlap:.1f} s of overlapped speech (estimated)",
     )
 
 

@@ -2,14 +2,13 @@
 
 These are the store's own operations for the pipeline, a batch coordinator or
 the CLI; they check no roles (see :mod:`coaching.store.access` for that).
-A call is identified by its audio hash, settings hash and package version:
-storing the same triple again returns the existing call instead of a copy.
+A call is identified by its audio hash, settings hash and package version
+(:mod:`coaching.store.identity` says what the settings hash covers): storing the
+same triple again returns the existing call instead of a copy.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,8 +19,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from coaching.errors import StoreError
-from coaching.serial import Serializable, to_plain
+from coaching.serial import Serializable
 from coaching.store.derive import AbuseSummary, FlagFacts, abuse_summary, flags_of
+from coaching.store.identity import identity_of_report
 from coaching.store.names import clean_name, confusable_with, name_key
 from coaching.store.schema import (
     AbuseFlagRow,
@@ -47,12 +47,6 @@ class StoredCall(Serializable):
     package_version: str
     call_time: datetime
     error: str | None
-
-
-def settings_hash(settings: Any) -> str:
-    """SHA-256 of the settings (e.g. ``AnalysisOptions``) as canonical JSON."""
-    canonical = json.dumps(to_plain(settings), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def package_version() -> str:
@@ -100,10 +94,13 @@ def save_report(
     audio_ref: str,
     operator: str,
     call_time: datetime,
-    settings_hash: str,
+    settings_hash: str | None = None,
     team: str | None = None,
 ) -> int:
     """Store an analysed call with its derived columns; returns the call id.
+
+    ``settings_hash`` defaults to the identity the report's provenance gives
+    (:func:`coaching.store.identity.identity_of_report`), as every caller should file it.
 
     All rows are written in one savepoint: on error nothing of the call stays
     and :class:`StoreError` is raised. A failed earlier attempt with the same
@@ -112,6 +109,8 @@ def save_report(
     """
     data = report.to_dict() if isinstance(report, CallReport) else dict(report)
     audio_sha256, version_ = _identity(data, audio_ref)
+    if settings_hash is None:
+        settings_hash = identity_of_report(data).settings_hash
     try:
         with session.begin_nested():
             owner = ensure_operator(session, operator, team=team)

@@ -1,10 +1,12 @@
 """What a role may hear of a call, cut and checked in the data layer.
 
 - operator (own calls), coach (team calls), admin: the whole recording, once
-  its bytes hash to the analysed audio (see :mod:`.recordings`);
+  its bytes hash to the analysed audio (see :mod:`.recordings`), with the redacted
+  numbers (cards, expiry dates, security and one-time codes, phones) bleeped;
 - wellbeing: only the caller's flagged spans, each with ``CONTEXT_S`` of
   context, as separate WAV clips, the flagged words bleeped unless the user
-  asks for them unmasked (audit-logged). Never the whole recording.
+  asks for them unmasked (audit-logged); redacted numbers are bleeped always.
+  Never the whole recording.
 
 Every hearing is audit-logged, and so is a recording that no longer matches.
 """
@@ -68,8 +70,13 @@ def call_audio(
             write_audit(session, actor=actor.name, action="audio-unavailable", call_id=call_id,
                         now=at)  # fmt: skip
             raise
+        numbers = _number_spans(call.report)
         if actor.role == "wellbeing":
-            clips = flagged_clips(data, _caller_spans(session, call_id), bleep=not unmasked)
+            clips = flagged_clips(
+                data, _caller_spans(session, call_id), bleep=not unmasked, always=numbers
+            )
+        elif numbers:
+            clips = (_bleeped_whole(data, numbers),)
         else:
             clips = (AudioClip(0.0, None, _mime(path.suffix), data),)
         detail = {"role": actor.role, "clips": len(clips), "unmasked": unmasked}
@@ -89,10 +96,40 @@ def _caller_spans(session: Session, call_id: int) -> list[tuple[float, float]]:
     return [(row.start_s, row.end_s) for row in rows]
 
 
+def _number_spans(report: dict | None) -> list[tuple[float, float]]:
+    """Call times of the redacted numbers in a stored report."""
+    from coaching.text.redact import redacted_spans
+    from coaching.types import CallReport
+
+    if not report:
+        return []
+    utterances = CallReport.from_dict(report).utterances
+    return [(start, end) for start, end, _ in redacted_spans(utterances)]
+
+
+def _bleeped_whole(data: bytes, spans: list[tuple[float, float]]) -> AudioClip:
+    """The whole recording as WAV with ``spans`` (padded) bleeped."""
+    import soundfile as sf
+
+    from coaching.text.redact import bleep as bleep_spans
+
+    samples, rate = decode(data)
+    padded = [(max(0.0, s - BLEEP_PAD_S), e + BLEEP_PAD_S) for s, e in spans]
+    buffer = io.BytesIO()
+    sf.write(buffer, bleep_spans(samples, rate, padded), rate, format="WAV", subtype="PCM_16")
+    return AudioClip(0.0, None, "audio/wav", buffer.getvalue(), tuple(spans))
+
+
 def flagged_clips(
-    data: bytes, spans: list[tuple[float, float]], *, bleep: bool, context_s: float = CONTEXT_S
+    data: bytes,
+    spans: list[tuple[float, float]],
+    *,
+    bleep: bool,
+    always: list[tuple[float, float]] = (),
+    context_s: float = CONTEXT_S,
 ) -> tuple[AudioClip, ...]:
-    """One WAV clip per group of flagged spans (with ``context_s`` either side)."""
+    """One WAV clip per group of flagged spans (with ``context_s`` either side); the
+    ``always`` spans (redacted numbers) are bleeped whether or not ``bleep`` is set."""
     import soundfile as sf
 
     from coaching.text.redact import bleep as bleep_spans
@@ -107,16 +144,16 @@ def flagged_clips(
         if end <= start:
             continue
         piece = samples[int(start * rate) : int(end * rate)]
-        inside = [(s, e) for s, e in spans if s < end and e > start]
-        if bleep:
+        inside = [(s, e) for s, e in (spans if bleep else []) + list(always)]
+        inside = [(s, e) for s, e in inside if s < end and e > start]
+        if inside:
             local = [
                 (max(0.0, s - start - BLEEP_PAD_S), e - start + BLEEP_PAD_S) for s, e in inside
             ]
             piece = bleep_spans(piece, rate, local)
         buffer = io.BytesIO()
         sf.write(buffer, piece, rate, format="WAV", subtype="PCM_16")
-        bleeped = tuple(inside) if bleep else ()
-        clips.append(AudioClip(start, end, "audio/wav", buffer.getvalue(), bleeped))
+        clips.append(AudioClip(start, end, "audio/wav", buffer.getvalue(), tuple(inside)))
     return tuple(clips)
 
 

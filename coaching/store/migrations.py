@@ -31,6 +31,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from coaching.errors import StoreError
 from coaching.store.derive import abuse_summary, flags_of
+from coaching.store.feedback_schema import V4_TABLES, tables_v4
 from coaching.store.history import tables_v1, tables_v2, tables_v3
 from coaching.store.names import name_key
 from coaching.store.schema import SchemaVersion, utc_now
@@ -65,6 +66,12 @@ def _abuse_and_reviews(connection: Connection) -> None:
 
 
 _V2_NEW = ("abuse_flags", "score_overrides", "flag_reviews")
+
+
+def _calibration_and_feedback(connection: Connection) -> None:
+    metadata = MetaData()
+    tables_v4(metadata)
+    metadata.create_all(connection, tables=[metadata.tables[name] for name in V4_TABLES])
 
 
 def _backfill_abuse(connection: Connection, metadata: MetaData) -> None:
@@ -147,6 +154,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         3,
         "operator name keys, session lifetimes, sign-in failures, allowed import folders",
         _security,
+    ),
+    Migration(
+        4,
+        "calibration rounds, scorecard acknowledgements and disputes, pinned exemplars",
+        _calibration_and_feedback,
     ),
 )
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -15,12 +15,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coaching.errors import AccessDenied, StoreError
+from coaching.options import AnalysisOptions
 from coaching.scoring.score import overall_with_overrides
 from coaching.store.access import call_for, require_role, run_as, visible_calls
 from coaching.store.audit import write_audit
 from coaching.store.auth import SignedInUser
-from coaching.store.calls import find_by_hash, find_operator, refresh_abuse_summary, save_report
+from coaching.store.calls import find_operator, refresh_abuse_summary, save_report
 from coaching.store.db import Store
+from coaching.store.ingest import ModelsNow, find_stored_analysis
 from coaching.store.names import clean_text
 from coaching.store.recordings import list_import_folder
 from coaching.store.schema import (
@@ -92,45 +94,62 @@ def override_score(
     now: datetime | None = None,
 ) -> ScoreOverrideView:
     """Replace one criterion's score (0..100) with a reason; the latest override counts."""
+
+    def work(session: Session, actor: User, at: datetime) -> ScoreOverrideView:
+        return record_override(
+            session, actor, call_id, criterion_id=criterion_id, score=score, reason=reason, at=at
+        )
+
+    return run_as(store, user, work, action="override-score", call_id=call_id, now=now)
+
+
+def record_override(
+    session: Session,
+    actor: User,
+    call_id: int,
+    *,
+    criterion_id: str,
+    score: float,
+    reason: str,
+    at: datetime,
+) -> ScoreOverrideView:
+    """The override inside the caller's transaction (coach of the call's team), audit-logged;
+    the call's stored overall follows."""
     if not 0 <= score <= 100:
         raise StoreError(f"score {score} is outside 0..100; give a score from 0 to 100")
     reason = clean_text(reason, what="reason")
     if not reason:
         raise StoreError("an override needs a reason the operator can read")
-
-    def work(session: Session, actor: User, at: datetime) -> ScoreOverrideView:
-        require_role(actor, COACH, "override scores")
-        call, _, _ = call_for(session, actor, call_id, what="override scores of")
-        _require_criterion(call, criterion_id)
-        session.add(
-            ScoreOverride(
-                call_id=call_id,
-                criterion_id=criterion_id,
-                score=score,
-                reason=reason.strip(),
-                author_id=actor.id,
-                created_at=at,
-            )
-        )
-        session.flush()
-        call.overall_score = _overall_after_overrides(session, call)
-        write_audit(
-            session,
-            actor=actor.name,
-            action="override-score",
+    require_role(actor, COACH, "override scores")
+    call, _, _ = call_for(session, actor, call_id, what="override scores of")
+    _require_criterion(call, criterion_id)
+    session.add(
+        ScoreOverride(
             call_id=call_id,
-            now=at,
-            detail={"criterion": criterion_id, "score": score},
-        )
-        return ScoreOverrideView(
             criterion_id=criterion_id,
             score=score,
             reason=reason.strip(),
-            author=actor.name,
+            author_id=actor.id,
             created_at=at,
         )
-
-    return run_as(store, user, work, action="override-score", call_id=call_id, now=now)
+    )
+    session.flush()
+    call.overall_score = _overall_after_overrides(session, call)
+    write_audit(
+        session,
+        actor=actor.name,
+        action="override-score",
+        call_id=call_id,
+        now=at,
+        detail={"criterion": criterion_id, "score": score},
+    )
+    return ScoreOverrideView(
+        criterion_id=criterion_id,
+        score=score,
+        reason=reason.strip(),
+        author=actor.name,
+        created_at=at,
+    )
 
 
 def _overall_after_overrides(session: Session, call: Call) -> float | None:
@@ -216,10 +235,13 @@ def store_analysed_call(
     audio_ref: str,
     operator: str,
     call_time: datetime,
-    settings_hash: str,
+    settings_hash: str | None = None,
     now: datetime | None = None,
 ) -> int:
-    """Store a call analysed in the app (coach: operators of their team; admin: anyone)."""
+    """Store a call analysed in the app (coach: operators of their team; admin: anyone).
+
+    ``settings_hash`` defaults to the store's identity rule for the report.
+    """
 
     def work(session: Session, actor: User, at: datetime) -> int:
         require_role(actor, ("coach", "admin"), "add calls")
@@ -255,18 +277,28 @@ def importable_files(
 
 
 def stored_call_for(
-    store: Store, user: SignedInUser, audio_sha256: str, *, now: datetime | None = None
+    store: Store,
+    user: SignedInUser,
+    audio_sha256: str,
+    *,
+    options: AnalysisOptions | None = None,
+    models_now: ModelsNow | None = None,
+    now: datetime | None = None,
 ) -> tuple[int | None, bool]:
-    """(id of an analysed call with this audio, whether the user may see it); the id is
-    None both when there is none and when the user may not see it."""
+    """(id of the stored call that already is this analysis, whether there is one); the id
+    is None both when there is none and when the user may not see it. "Already is" is
+    the store's one rule (:func:`coaching.store.ingest.find_stored_analysis`) for
+    ``options`` (default: the defaults) and ``models_now``."""
 
     def work(session: Session, actor: User, _at: datetime) -> tuple[int | None, bool]:
         require_role(actor, ("coach", "admin"), "add calls")
-        found = find_by_hash(session, audio_sha256)
+        found = find_stored_analysis(
+            session, audio_sha256, options=options or AnalysisOptions(), models_now=models_now
+        )
         if found is None:
             return None, False
-        visible = session.execute(visible_calls(actor).where(Call.id == found.id)).first()
-        return (found.id, True) if visible else (None, True)
+        visible = session.execute(visible_calls(actor).where(Call.id == found)).first()
+        return (found, True) if visible else (None, True)
 
     return run_as(store, user, work, action="find-call", now=now)
 

@@ -141,10 +141,17 @@ def run_job(
         options=AnalysisOptions(),
         progress=progress,
         remove_on_failure=fresh,
+        models_now=_models_now,
     )
     bar.progress(1.0, text=f"{name}: {'failed' if outcome.error else 'done'}")
     (st.error if outcome.error else st.success)(outcome.message)
     return outcome
+
+
+def _models_now():
+    from coaching.pipeline import models_used
+
+    return models_used(get_models(), AnalysisOptions())
 
 
 def _analyze(path: Path, *, name: str, progress) -> object:

@@ -13,6 +13,7 @@ from coaching.app.screens.common import (
     require_user,
 )
 from coaching.app.screens.player import call_charts, player_with_jumps, transcript
+from coaching.app.screens.trust import scorecard_table
 from coaching.app.views import call_label, overall_with_overrides, plain_markdown, scorecard_rows
 from coaching.store.access import list_calls
 from coaching.store.auth import SignedInUser
@@ -81,6 +82,9 @@ def show_call(view: CallView, user: SignedInUser, *, with_charts: bool = True) -
     columns = st.columns(4)
     overall = overall_with_overrides(view)
     columns[0].metric("Overall score", "n/a" if overall is None else f"{overall:.0f}")
+    card = report.scorecard
+    if card is not None and card.basis:
+        st.caption(card.basis + (f" · would help: {card.advice}" if card.advice else ""))
     columns[1].metric("Duration", clock(summary.duration_s))
     columns[2].metric("Operator", summary.operator)
     columns[3].metric("Abuse flags", len(report.abuse))
@@ -120,7 +124,7 @@ def scorecard_section(view: CallView) -> None:
         st.info("This call has no scorecard yet.")
     else:
         st.dataframe(
-            [r.to_dict() for r in rows],
+            scorecard_table(rows),
             hide_index=True,
             width="stretch",
             column_config={

@@ -20,7 +20,7 @@ from coaching.text.redact.rules import (
     NEAR_CHARS,
     SpeechContext,
     Surroundings,
-    holds_card,
+    card_talk_in,
     kind_of,
 )
 from coaching.types import Utterance
@@ -55,7 +55,7 @@ def _card_nearby(utterances: Sequence[Utterance], runs: list[tuple[DigitRun, ...
     marks = sorted(
         (u.start, u.end)
         for u, found in zip(utterances, runs, strict=True)
-        if said("card", u.text) or any(holds_card(run.groups) for run in found)
+        if card_talk_in(u.text, found)
     )
     starts = [start for start, _ in marks]
     latest_end = list(accumulate((end for _, end in marks), max))

@@ -28,7 +28,7 @@ CODE = (r"codes?\b", r"otp", r"pin\b", r"passcode", r"mã\b", r"код", r"па�
 CODE_STRONG = (r"otp", r"one[ -]time", r"verification", r"verify", r"authenticat", r"passcode",
                r"pin\b", r"sms", r"text message", r"mã otp", r"mã xác", r"mã pin",
                r"одноразов", r"подтвержд", r"смс", r"пин\b", "验证码", "动态码", "短信",
-               "校验码")  # fmt: skip
+               "校验码", "密码")  # fmt: skip
 HARMLESS_CODE = (r"zip", r"postal", r"post ?code", r"area code", r"error", r"promo",
                  r"discount", r"coupon", r"mã bưu", r"mã lỗi", r"mã giảm", r"почтов",
                  r"индекс", r"ошибк", r"промо", "邮编", "邮政", "错误", "区号", "优惠")  # fmt: skip

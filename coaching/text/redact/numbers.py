@@ -2,7 +2,7 @@
 Russian and Chinese, read whatever language the call was detected as.
 
 A run is a sequence of numerals and number words joined only by separators
-(spaces and ``- . , / ( ) +``) or hesitation fillers ("um", "ờ", "э", "ну", "嗯").
+(spaces, dashes, ``. , / ( ) +``, an ellipsis) or hesitation fillers ("um", "ờ", "э", "ну", "嗯").
 Spoken numbers become digit *groups*: "four" -> ``4``, "forty five" -> ``45``,
 "сорок пять" -> ``45``, "bốn mươi lăm" -> ``45``, "四十五"/"肆拾伍" -> ``45``,
 "five hundred and two"/"một trăm linh hai"/"пятьсот два"/"五百零二" -> ``502``,
@@ -27,7 +27,7 @@ _EN = {
     "link": {"and": 0},
     "repeat": {"double": 2, "triple": 3},
     "filler": {"um": 0, "umm": 0, "uh": 0, "uhh": 0, "uhm": 0, "er": 0, "erm": 0, "ah": 0,
-               "hmm": 0, "mm": 0},
+               "hmm": 0, "mm": 0, "slash": 0},
     "month": {"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6,
               "july": 7, "august": 8, "september": 9, "october": 10, "november": 11,
               "december": 12},
@@ -52,7 +52,7 @@ _RU = {
              "семьдесят": 70, "восемьдесят": 80, "девяносто": 90},
     "hundreds": {"сто": 100, "двести": 200, "триста": 300, "четыреста": 400, "пятьсот": 500,
                  "шестьсот": 600, "семьсот": 700, "восемьсот": 800, "девятьсот": 900},
-    "filler": {"э": 0, "ээ": 0, "эм": 0, "эээ": 0, "ну": 0, "мм": 0},
+    "filler": {"э": 0, "ээ": 0, "эм": 0, "эээ": 0, "ну": 0, "мм": 0, "дробь": 0},
 }  # fmt: skip
 _ZH = {  # single characters, everyday and financial (大写) forms
     "digit": {"零": 0, "〇": 0, "幺": 1, "一": 1, "壹": 1, "二": 2, "贰": 2, "貳": 2, "两": 2,
@@ -63,6 +63,8 @@ _ZH = {  # single characters, everyday and financial (大写) forms
     "filler": {"嗯": 0, "呃": 0, "额": 0, "唔": 0},
 }  # fmt: skip
 VOCABULARIES = {"en": _EN, "vi": _VI, "ru": _RU, "zh": _ZH}
+CONNECTIVES = {"and", "then", "ok", "okay", "so", "và", "rồi", "и", "потом", "дальше", "然后",
+               "还有"}  # fmt: skip
 WORDS: dict[str, tuple[str, int]] = {
     word: (kind, value)
     for vocabulary in VOCABULARIES.values()
@@ -71,7 +73,8 @@ WORDS: dict[str, tuple[str, int]] = {
 }
 _CJK = "".join(word for word in WORDS if len(word) == 1 and "\u3000" <= word <= "\u9fff")
 _UNIT = re.compile(rf"\+?\d+|[{_CJK}]|[^\W\d_{_CJK}]+")
-_JOINER = re.compile(r"[\s\-.,/()+]*")
+_JOINER = re.compile(r"[\s\-.,/()+\u2013\u2014\u2026]*")
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3}){2,}")
 _NUMBER = ("digit", "teen", "tens", "hundreds", "x10", "x100", "link", "repeat")
 
 
@@ -95,6 +98,7 @@ class DigitRun:
     at_start: bool  # nothing but fillers and punctuation before it in its text
     at_end: bool  # nothing but fillers and punctuation after it
     plus: bool = False  # written with a leading "+" (a phone number)
+    thousands: bool = False  # written like an amount: "2,345,000", "1.500.000"
 
     @property
     def digits(self) -> str:
@@ -110,7 +114,7 @@ def tokens(text: str) -> list[Token]:
     out = []
     for match in _UNIT.finditer(text):
         word = match.group()
-        if word.lstrip("+").isdigit():
+        if word.lstrip("+").isdecimal():
             out.append(Token(match.start(), match.end(), "numeral", word.lstrip("+")))
             continue
         kind, value = WORDS.get(word.casefold(), ("other", 0))
@@ -133,7 +137,7 @@ def digit_runs(text: str) -> tuple[DigitRun, ...]:
             runs.append(current)
             current = []
     runs.append(current)
-    spoken = [token.start for token in found if token.kind != "filler"]
+    spoken = [t.start for t in found if t.kind != "filler" and _word(text, t) not in CONNECTIVES]
     return tuple(run for run in (_run(text, r, spoken) for r in runs if r) if run is not None)
 
 
@@ -147,14 +151,20 @@ def _continues(text: str, current: list[Token], previous: Token, token: Token) -
     return True
 
 
+def _word(text: str, token: Token) -> str:
+    return text[token.start : token.end].casefold()
+
+
 def _run(text: str, run: list[Token], spoken: list[int]) -> DigitRun | None:
-    """``spoken``: where each word that is not a filler starts."""
+    """``spoken``: where each word that is not a filler or a connective starts."""
+    while run and run[0].kind == "link":
+        run = run[1:]
     while run and run[-1].kind in ("link", "repeat", "month"):
         run = run[:-1]
     groups = _groups(run)
     if not groups:
         return None
-    return DigitRun(
+    return DigitRun(  # at_start, at_end: it may go on from or into a neighbouring utterance
         start=run[0].start,
         end=run[-1].end,
         groups=tuple(digits for digits, _ in groups),
@@ -162,6 +172,7 @@ def _run(text: str, run: list[Token], spoken: list[int]) -> DigitRun | None:
         at_start=run[0].start == spoken[0],
         at_end=run[-1].start == spoken[-1],
         plus=text.startswith("+", run[0].start),
+        thousands=bool(_THOUSANDS.fullmatch(text, run[0].start, run[-1].end)),
     )
 
 

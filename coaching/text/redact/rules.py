@@ -64,10 +64,16 @@ def holds_card(groups: tuple[str, ...]) -> bool:
     return False
 
 
+def card_talk_in(text: str, runs: tuple[DigitRun, ...]) -> bool:
+    """A card named, or a card-length number read (the recogniser may drop a digit, so
+    the Luhn check is not asked for here)."""
+    return said("card", text) or any(len(run.digits) in CARD_DIGITS for run in runs)
+
+
 def find_spans(text: str, context: SpeechContext = SpeechContext()) -> tuple[Span, ...]:
     """Character spans of the runs of ``text`` to redact, with their kind."""
     runs = digit_runs(text)
-    card_talk = context.card_nearby or said("card", text) or any(holds_card(r.groups) for r in runs)
+    card_talk = context.card_nearby or card_talk_in(text, runs)
     spans: list[Span] = []
     for run in runs:
         if spans:
@@ -97,7 +103,7 @@ def kind_of(run: DigitRun, around: Surroundings) -> str | None:
     detail = _card_detail(run, before, card_talk=around.card_talk)
     if detail:
         return detail
-    if harmless_after(around.after) or _harmless_before(before):
+    if run.thousands or harmless_after(around.after) or _harmless_before(before):
         return None
     if around.card_talk and around.follows in ("card", "expiry"):
         if _expiry_shaped(run.digits):

@@ -1,0 +1,3 @@
+from coaching.app.screens.calibration import render
+
+render()

@@ -1,0 +1,3 @@
+from coaching.app.screens.exemplars import render
+
+render()

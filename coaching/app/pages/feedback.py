@@ -1,0 +1,3 @@
+from coaching.app.screens.feedback import render
+
+render()

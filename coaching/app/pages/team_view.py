@@ -1,0 +1,3 @@
+from coaching.app.screens.team_view import render
+
+render()

@@ -1,0 +1,194 @@
+"""The stereo path: one party per channel, bleed dropped, quiet channels levelled, map checked.
+
+Each channel's speech is found with the other channel as reference; recognition
+hears the channel only there (the other party's faint bleed in between is
+silenced), brought to a working level (a channel at -44 dBFS loses words
+otherwise). Words that still sit under much louder speech on the other channel
+are that party's bleed or echo and are dropped. Which side is the operator comes from
+the channel map; with ``auto`` the words of both sides decide when they clearly
+say the channels are swapped (operator phrases on the right, caller phrases on
+the left), and the report says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from coaching.audio.activity import frame_levels_db, mask_intervals, speech_intervals
+from coaching.audio.loudness import active_speech_level
+from coaching.options import AnalysisOptions
+from coaching.speakers.cues import role_score
+from coaching.transcript.whisper import (
+    detect_language,
+    group_utterances,
+    merge_by_time,
+    transcribe_words,
+)
+from coaching.types import Interval, SpeakerTurns, Transcript, Word
+
+WORKING_LEVEL_DBFS = -26.0
+QUIET_DBFS = -32.0  # the bottom of the telephony range (-22 ± 6 dBFS, RFC 7874), less a margin
+MAX_GAIN_DB = 30.0
+GATE_LEAD_S = 0.3  # kept before each turn: onsets are quiet
+GATE_PAD_S = 0.5  # kept after each turn: trailing consonants and decays are quieter still
+BLEED_DB = 15.0  # the other channel this much louder over a word: the word is its bleed
+SWAP_LOGODDS = 2.5  # the right side must sound this much more like the operator to swap
+WARN_LOGODDS = 1.5  # one clear operator phrase on the other side is worth a warning
+SIDES = ("left", "right")
+
+
+def stereo_transcript(audio, models, options: AnalysisOptions, run, require_speech):
+    rate = audio.sample_rate
+    channels = tuple(audio.channels[:2])
+    turns = run(
+        "activity",
+        lambda: tuple(speech_intervals(channels[i], rate, other=channels[1 - i]) for i in (0, 1)),
+    )
+    require_speech(turns)
+
+    def levelled(i: int) -> np.ndarray:  # a channel-sized copy: made only when needed
+        masked = own_speech_only(channels[i], rate, turns[i])
+        return working_level(masked, rate, turns[i], copy=False)
+
+    first = 0 if turns[0] else 1
+    held = {first: levelled(first)}
+    guess = run(
+        "language",
+        lambda: detect_language(
+            models.asr, held[first], forced=options.language, candidates=options.languages
+        ),
+    )
+    words = run(
+        "transcribe", lambda: _channel_words(models, channels, levelled, held, rate, guess, options)
+    )
+    texts = [" ".join(w.text for w in side) for side in words]
+    operator, evidence = choose_operator_channel(texts, guess.language, options.operator_channel)
+    utterances = _utterances(words, operator, options)
+    return Transcript(
+        language=guess.language,
+        language_probability=guess.probability,
+        utterances=utterances,
+        turns=(
+            SpeakerTurns("operator", turns[operator]),
+            SpeakerTurns("caller", turns[1 - operator]),
+        ),
+        separation="stereo",
+        separation_confidence=1.0,
+        role_confidence=1.0,
+        role_evidence=evidence,
+        operator_channel=operator,
+    )
+
+
+def _channel_words(models, channels, levelled, held, rate, guess, options) -> list[list[Word]]:
+    """Each channel's words, recognised on the levelled copy, the other party's bleed dropped.
+
+    ``held`` has the levelled copy language detection used; each copy is dropped after
+    use and the other made only when its turn comes, so one is held at a time."""
+    words = {}
+    for i in sorted((0, 1), key=lambda index: index not in held):
+        samples = held.pop(i) if i in held else levelled(i)
+        words[i] = transcribe_words(models.asr, samples, language=guess.language, options=options)
+        del samples
+    return [drop_bleed(words[i], channels[i], channels[1 - i], rate) for i in (0, 1)]
+
+
+def _utterances(words, operator: int, options: AnalysisOptions):
+    order = zip((operator, 1 - operator), ("operator", "caller"), strict=True)
+    return merge_by_time(
+        *(
+            group_utterances(
+                words[i], [role] * len(words[i]), max_pause_s=options.utterance_max_pause_s
+            )
+            for i, role in order
+        )
+    )
+
+
+def own_speech_only(samples: np.ndarray, rate: int, turns: Sequence[Interval]) -> np.ndarray:
+    """``samples`` silenced outside the channel's own speech (widened by ``GATE_LEAD_S``
+    before and ``GATE_PAD_S`` after each turn).
+
+    Whisper normalises each window to its loudest frame and hears some 80 dB below it,
+    so the other party's faint bleed between this party's turns is otherwise heard,
+    and mixed into this party's words (the agent's "I'm Michelle" turning the caller's
+    "Hi, Michelle" into "I'm Michelle").
+    """
+    padded = [(max(0.0, start - GATE_LEAD_S), end + GATE_PAD_S) for start, end in turns]
+    gated = np.empty_like(samples)
+    return np.multiply(samples, mask_intervals(padded, len(samples), rate=rate), out=gated)
+
+
+def working_level(
+    samples: np.ndarray, rate: int, turns: Sequence[Interval], *, copy: bool = True
+) -> np.ndarray:
+    """``samples`` boosted to ``WORKING_LEVEL_DBFS`` when quieter than ``QUIET_DBFS``.
+
+    Only recognition hears the boosted copy; levels are measured on the original.
+    ``copy=False`` boosts ``samples`` itself (a copy the caller owns), sparing a
+    channel-sized array.
+    """
+    if not turns:
+        return samples
+    level = active_speech_level(samples, rate, intervals=turns).level_dbfs
+    if level >= QUIET_DBFS:
+        return samples
+    peak = max(float(samples.max()), -float(samples.min())) or 1.0
+    headroom = -20 * np.log10(peak) - 0.5
+    gain_db = min(WORKING_LEVEL_DBFS - level, MAX_GAIN_DB, headroom)
+    if gain_db <= 0:
+        return samples
+    if copy:
+        return (samples * 10 ** (gain_db / 20)).astype(np.float32)
+    return np.multiply(samples, np.float32(10 ** (gain_db / 20)), out=samples)
+
+
+def drop_bleed(words: Sequence[Word], own: np.ndarray, other: np.ndarray, rate: int) -> list[Word]:
+    """``words`` without those spoken under much louder speech on the other channel."""
+    own_db = frame_levels_db(own, rate)
+    other_db = frame_levels_db(other, rate)
+    kept = []
+    for word in words:
+        first, last = int(word.start * 100), max(int(word.start * 100) + 1, int(word.end * 100))
+        mine, theirs = own_db[first:last], other_db[first:last]
+        if mine.size and np.median(theirs - mine[: theirs.size]) >= BLEED_DB:
+            continue
+        kept.append(word)
+    return kept
+
+
+def choose_operator_channel(
+    texts: Sequence[str], language: str, forced: int | None
+) -> tuple[int, tuple[str, ...]]:
+    """The operator's channel (0 left, 1 right) and the evidence lines for the report."""
+    scores = [role_score(text, language) for text in texts]
+    lead = scores[1][0] - scores[0][0]  # log-odds that the right side is the operator
+    said = (
+        f"script phrases: left {scores[0][0]:+.1f} ({_kinds(scores[0][1])}), "
+        f"right {scores[1][0]:+.1f} ({_kinds(scores[1][1])})"
+    )
+    if forced is None and lead >= SWAP_LOGODDS:
+        return 1, (
+            "stereo channel map: auto, operator on the right channel",
+            said,
+            "warning: channels swapped: the operator's phrases are on the right channel and "
+            "the caller's on the left, so the right channel was analysed as the operator "
+            "(--channel-map left to keep the left)",
+        )
+    side = forced or 0
+    how = "as set" if forced is not None else "auto"
+    evidence = [f"stereo channel map: {how}, operator on the {SIDES[side]} channel", said]
+    against = lead if side == 0 else -lead
+    if against >= WARN_LOGODDS:
+        other = SIDES[1 - side]
+        evidence.append(
+            f"warning: the words suggest the operator is on the {other} channel; the channels "
+            f"may be swapped (--channel-map {other})"
+        )
+    return side, tuple(evidence)
+
+
+def _kinds(counted: dict[str, int]) -> str:
+    return ", ".join(f"{name} ×{count}" for name, count in counted.items()) or "none"
