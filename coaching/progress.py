@@ -8,6 +8,8 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO, TypeVar, Union
 
+from coaching.memory import release_freed_memory
+
 if TYPE_CHECKING:
     from tqdm import tqdm
 
@@ -44,6 +46,7 @@ class StepRunner:
             self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - started
             if name in self._steps:
                 self._done += 1
+            release_freed_memory()  # what the step's native libraries freed
         if self._on_result is not None:
             self._on_result(name, result)
         return result

@@ -118,11 +118,12 @@ def test_a_broken_symlink_says_so(tmp_path):
 
 @pytest.mark.slow
 def test_white_noise_gets_no_transcript_and_no_score(models, tmp_path):
-    """60 s of 44.1 kHz white noise passes the voice-activity gate; Whisper finds no words,
-    and the analysis must say so instead of scoring delivery that never happened."""
+    """60 s of 44.1 kHz stereo white noise passes the voice-activity gate on both channels;
+    Whisper finds no words, and the analysis must say so instead of scoring delivery
+    that never happened."""
     from coaching.pipeline import analyze_call
 
-    noise = np.random.default_rng(1).uniform(-0.5, 0.5, 44_100 * 60).astype(np.float32)
+    noise = np.random.default_rng(1).uniform(-0.5, 0.5, (44_100 * 60, 2)).astype(np.float32)
     path = tmp_path / "noise.wav"
     sf.write(path, noise, 44_100, subtype="PCM_16")
     with pytest.raises(NoSpeechError, match="no words were recognised") as caught:

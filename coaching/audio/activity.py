@@ -202,13 +202,12 @@ def _silero_frames(
     audio: np.ndarray, sample_rate: int, threshold: float, frames: int
 ) -> np.ndarray:
     """Silero speech decision resampled onto the 10 ms frame grid (hysteresis 0.15)."""
-    from faster_whisper.vad import get_vad_model
+    from coaching.audio.silero import speech_probabilities
 
     if sample_rate != VAD_RATE:
         divisor = np.gcd(VAD_RATE, sample_rate)
         audio = resample_poly(audio, VAD_RATE // divisor, sample_rate // divisor)
-    padded = np.pad(audio.astype(np.float32), (0, VAD_WINDOW - len(audio) % VAD_WINDOW))
-    probs = np.asarray(get_vad_model()(padded)).reshape(-1)
+    probs = speech_probabilities(audio.astype(np.float32, copy=False))
     speech = _hysteresis(probs, threshold, max(threshold - 0.15, 0.01))
     window_s = VAD_WINDOW / VAD_RATE
     index = np.minimum((np.arange(frames) * HOP_S / window_s).astype(int), len(speech) - 1)

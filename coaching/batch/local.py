@@ -80,6 +80,7 @@ class LocalBackend:
 
     def terminate(self) -> None:
         """Stop every worker now (SIGTERM), without waiting for its call to finish."""
+        # The executor has no public way to stop a running call; its processes are known.
         for process in list((self._pool._processes or {}).values()) if self._pool else ():
             if process.is_alive():
                 process.terminate()

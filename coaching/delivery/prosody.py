@@ -74,10 +74,12 @@ def pitch_track(
     ``floor_hz``/``ceiling_hz`` left as None are found by the two-pass method;
     ``intervals`` restricts the analysis to those stretches (a speaker's turns).
     """
-    channel = as_channel(samples, sample_rate).astype(np.float64)
-    audio, time_map = _speech_only(channel, sample_rate, intervals)
+    audio, time_map = _speech_only(as_channel(samples, sample_rate), sample_rate, intervals)
+    # One Praat copy of the speech for both passes, and no float64 copy beside it.
+    sound = _PraatSound(audio, sample_rate)
+    del audio
     if floor_hz is None or ceiling_hz is None:
-        first = _praat_pitch(audio, sample_rate, FIRST_PASS_FLOOR_HZ, FIRST_PASS_CEILING_HZ, 0.02)
+        first = sound.pitch(FIRST_PASS_FLOOR_HZ, FIRST_PASS_CEILING_HZ, 0.02)
         voiced = first[1][~np.isnan(first[1])]
         if voiced.size >= MIN_VOICED_FRAMES:
             q15, q85 = np.percentile(voiced, [15, 85])
@@ -86,7 +88,7 @@ def pitch_track(
         else:
             floor_hz = floor_hz if floor_hz is not None else FIRST_PASS_FLOOR_HZ
             ceiling_hz = ceiling_hz if ceiling_hz is not None else FIRST_PASS_CEILING_HZ
-    times, f0 = _praat_pitch(audio, sample_rate, floor_hz, ceiling_hz, time_step)
+    times, f0 = sound.pitch(floor_hz, ceiling_hz, time_step)
     times, keep = time_map(times)
     return PitchTrack(
         times=times, f0_hz=f0[keep], floor_hz=float(floor_hz), ceiling_hz=float(ceiling_hz)
@@ -107,37 +109,50 @@ def pitch_stats(f0_hz: np.ndarray) -> PitchStats | None:
     )
 
 
-def _praat_pitch(
-    audio: np.ndarray, sample_rate: int, floor_hz: float, ceiling_hz: float, time_step: float
-) -> tuple[np.ndarray, np.ndarray]:
-    if audio.size < int(sample_rate * 3 / floor_hz) + 1:
-        return np.empty(0), np.empty(0)
-    pitch = parselmouth.Sound(audio, sample_rate).to_pitch_ac(
-        time_step=time_step,
-        pitch_floor=floor_hz,
-        pitch_ceiling=ceiling_hz,
-        silence_threshold=_silence_threshold(audio),
-    )
-    f0 = pitch.selected_array["frequency"].astype(np.float64)
-    f0[f0 <= 0] = np.nan
-    return np.asarray(pitch.xs(), dtype=np.float64), f0
+class _PraatSound:
+    """The speech as a Praat Sound, filled in place from float32 (exactly, as float64)."""
+
+    def __init__(self, audio: np.ndarray, sample_rate: int) -> None:
+        self.size, self.sample_rate = audio.size, sample_rate
+        self.sound = None
+        if audio.size:
+            # The threshold first: its float64 magnitudes are freed before Praat's copy.
+            self.threshold = _silence_threshold(audio)
+            # Untouched calloc pages cost nothing; Praat copies them, then takes the speech.
+            self.sound = parselmouth.Sound(np.zeros(audio.size), sample_rate)
+            self.sound.values[0, :] = audio
+
+    def pitch(self, floor_hz: float, ceiling_hz: float, time_step: float):
+        if self.sound is None or self.size < int(self.sample_rate * 3 / floor_hz) + 1:
+            return np.empty(0), np.empty(0)
+        pitch = self.sound.to_pitch_ac(
+            time_step=time_step,
+            pitch_floor=floor_hz,
+            pitch_ceiling=ceiling_hz,
+            silence_threshold=self.threshold,
+        )
+        f0 = pitch.selected_array["frequency"].astype(np.float64)
+        f0[f0 <= 0] = np.nan
+        return np.asarray(pitch.xs(), dtype=np.float64), f0
 
 
 def _silence_threshold(audio: np.ndarray) -> float:
     """Praat's silence threshold (0.03 of the peak) re a robust peak, so that one click
     or clipped burst does not turn a quiet speaker's whole track unvoiced."""
-    magnitude = np.abs(audio)
+    magnitude = np.abs(audio, dtype=np.float64)
     peak = float(magnitude.max())
     if peak <= 0:
         return PRAAT_SILENCE_THRESHOLD
-    return PRAAT_SILENCE_THRESHOLD * float(np.percentile(magnitude, 99)) / peak
+    # overwrite_input: the percentile may sort this copy in place instead of another one
+    robust = float(np.percentile(magnitude, 99, overwrite_input=True))
+    return PRAAT_SILENCE_THRESHOLD * robust / peak
 
 
 def _speech_only(audio: np.ndarray, sample_rate: int, intervals: Sequence[Interval] | None):
     """The stretches to analyse joined by silences, and a map from joined to original time."""
     if intervals is None:
         return audio, lambda times: (times, np.ones(times.shape, dtype=bool))
-    gap = np.zeros(int(_JOIN_SILENCE_S * sample_rate))
+    gap = np.zeros(int(_JOIN_SILENCE_S * sample_rate), dtype=np.float32)
     pieces: list[np.ndarray] = []
     joined_starts: list[float] = []
     original_starts: list[float] = []

@@ -47,20 +47,21 @@ def stereo_transcript(audio, models, options: AnalysisOptions, run, require_spee
         lambda: tuple(speech_intervals(channels[i], rate, other=channels[1 - i]) for i in (0, 1)),
     )
     require_speech(turns)
-    levelled = [
-        working_level(own_speech_only(channels[i], rate, turns[i]), rate, turns[i]) for i in (0, 1)
-    ]
+
+    def levelled(i: int) -> np.ndarray:  # a channel-sized copy: made only when needed
+        masked = own_speech_only(channels[i], rate, turns[i])
+        return working_level(masked, rate, turns[i], copy=False)
+
+    first = 0 if turns[0] else 1
+    held = {first: levelled(first)}
     guess = run(
         "language",
         lambda: detect_language(
-            models.asr,
-            levelled[0] if turns[0] else levelled[1],
-            forced=options.language,
-            candidates=options.languages,
+            models.asr, held[first], forced=options.language, candidates=options.languages
         ),
     )
     words = run(
-        "transcribe", lambda: _channel_words(models, channels, levelled, rate, guess, options)
+        "transcribe", lambda: _channel_words(models, channels, levelled, held, rate, guess, options)
     )
     texts = [" ".join(w.text for w in side) for side in words]
     operator, evidence = choose_operator_channel(texts, guess.language, options.operator_channel)
@@ -82,12 +83,16 @@ def stereo_transcript(audio, models, options: AnalysisOptions, run, require_spee
     )
 
 
-def _channel_words(models, channels, levelled, rate, guess, options) -> list[list[Word]]:
-    """Each channel's words, recognised on the levelled copy, the other party's bleed dropped."""
-    words = [
-        transcribe_words(models.asr, levelled[i], language=guess.language, options=options)
-        for i in (0, 1)
-    ]
+def _channel_words(models, channels, levelled, held, rate, guess, options) -> list[list[Word]]:
+    """Each channel's words, recognised on the levelled copy, the other party's bleed dropped.
+
+    ``held`` has the levelled copy language detection used; each copy is dropped after
+    use and the other made only when its turn comes, so one is held at a time."""
+    words = {}
+    for i in sorted((0, 1), key=lambda index: index not in held):
+        samples = held.pop(i) if i in held else levelled(i)
+        words[i] = transcribe_words(models.asr, samples, language=guess.language, options=options)
+        del samples
     return [drop_bleed(words[i], channels[i], channels[1 - i], rate) for i in (0, 1)]
 
 
@@ -113,25 +118,32 @@ def own_speech_only(samples: np.ndarray, rate: int, turns: Sequence[Interval]) -
     "Hi, Michelle" into "I'm Michelle").
     """
     padded = [(max(0.0, start - GATE_LEAD_S), end + GATE_PAD_S) for start, end in turns]
-    return samples * mask_intervals(padded, len(samples), rate=rate)
+    gated = np.empty_like(samples)
+    return np.multiply(samples, mask_intervals(padded, len(samples), rate=rate), out=gated)
 
 
-def working_level(samples: np.ndarray, rate: int, turns: Sequence[Interval]) -> np.ndarray:
+def working_level(
+    samples: np.ndarray, rate: int, turns: Sequence[Interval], *, copy: bool = True
+) -> np.ndarray:
     """``samples`` boosted to ``WORKING_LEVEL_DBFS`` when quieter than ``QUIET_DBFS``.
 
     Only recognition hears the boosted copy; levels are measured on the original.
+    ``copy=False`` boosts ``samples`` itself (a copy the caller owns), sparing a
+    channel-sized array.
     """
     if not turns:
         return samples
     level = active_speech_level(samples, rate, intervals=turns).level_dbfs
     if level >= QUIET_DBFS:
         return samples
-    peak = float(np.max(np.abs(samples))) or 1.0
+    peak = max(float(samples.max()), -float(samples.min())) or 1.0
     headroom = -20 * np.log10(peak) - 0.5
     gain_db = min(WORKING_LEVEL_DBFS - level, MAX_GAIN_DB, headroom)
     if gain_db <= 0:
         return samples
-    return (samples * 10 ** (gain_db / 20)).astype(np.float32)
+    if copy:
+        return (samples * 10 ** (gain_db / 20)).astype(np.float32)
+    return np.multiply(samples, np.float32(10 ** (gain_db / 20)), out=samples)
 
 
 def drop_bleed(words: Sequence[Word], own: np.ndarray, other: np.ndarray, rate: int) -> list[Word]:
