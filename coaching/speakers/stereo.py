@@ -48,9 +48,8 @@ def stereo_transcript(audio, models, options: AnalysisOptions, run, require_spee
     )
     require_speech(turns)
 
-    def levelled(i: int) -> np.ndarray:  # a channel-sized copy: made only when needed
-        masked = own_speech_only(channels[i], rate, turns[i])
-        return working_level(masked, rate, turns[i], copy=False)
+    def levelled(i: int) -> LevelledChannel:  # made a window at a time, never whole
+        return LevelledChannel(channels[i], rate, turns[i])
 
     first = 0 if turns[0] else 1
     held = {first: levelled(first)}
@@ -120,6 +119,44 @@ def own_speech_only(samples: np.ndarray, rate: int, turns: Sequence[Interval]) -
     padded = [(max(0.0, start - GATE_LEAD_S), end + GATE_PAD_S) for start, end in turns]
     gated = np.empty_like(samples)
     return np.multiply(samples, mask_intervals(padded, len(samples), rate=rate), out=gated)
+
+
+class LevelledChannel:
+    """``working_level(own_speech_only(samples, rate, turns), rate, turns)``, a window at a
+    time: the same samples without a channel-sized copy (for Whisper's windows)."""
+
+    def __init__(self, samples: np.ndarray, rate: int, turns: Sequence[Interval]) -> None:
+        padded = [(max(0.0, start - GATE_LEAD_S), end + GATE_PAD_S) for start, end in turns]
+        self.samples, self.mask = samples, mask_intervals(padded, len(samples), rate=rate)
+        self.factor: np.float32 | None = None  # the window() the peak is read through: ungained
+        self.factor = self._boost(rate, turns)
+
+    def __len__(self) -> int:
+        return len(self.samples)
+
+    def window(self, start: int, end: int) -> np.ndarray:
+        part = np.multiply(self.samples[start:end], self.mask[start:end])
+        if self.factor is not None:
+            np.multiply(part, self.factor, out=part)
+        return part
+
+    def _boost(self, rate: int, turns: Sequence[Interval]) -> np.float32 | None:
+        """The factor :func:`working_level` would apply to the gated channel, or None."""
+        if not turns:
+            return None
+        # Frames centred in a turn lie inside its gate (50 ms frames, 0.3/0.5 s margins),
+        # so the level of the gated channel is the level of the channel there.
+        level = active_speech_level(self.samples, rate, intervals=turns).level_dbfs
+        if level >= QUIET_DBFS:
+            return None
+        step = 1 << 20
+        peak = max(
+            float(np.abs(self.window(start, start + step)).max(initial=0.0))
+            for start in range(0, len(self.samples), step)
+        )
+        headroom = -20 * np.log10(peak or 1.0) - 0.5
+        gain_db = min(WORKING_LEVEL_DBFS - level, MAX_GAIN_DB, headroom)
+        return np.float32(10 ** (gain_db / 20)) if gain_db > 0 else None
 
 
 def working_level(

@@ -53,7 +53,7 @@ def detect_language(
         return LanguageGuess(forced, 1.0, True)
     # Detection reads the first minute of speech; the first window holds it.
     _, _, ranked = asr.whisper.detect_language(
-        samples[: int(WINDOW_S * SAMPLE_RATE)],
+        read(samples, 0, int(WINDOW_S * SAMPLE_RATE)),
         vad_filter=True,
         language_detection_segments=DETECTION_SEGMENTS,
     )
@@ -74,7 +74,7 @@ def transcribe_words(
     words: list[Word] = []
     for start, end in transcription_windows(samples, window_s=window_s):
         segments, _ = asr.whisper.transcribe(
-            samples[start:end], language=language, **decoding_settings(options)
+            read(samples, start, end), language=language, **decoding_settings(options)
         )
         offset = start / SAMPLE_RATE
         words += (
@@ -95,11 +95,18 @@ def transcription_windows(
     spans, start = [], 0
     while len(samples) - start > window:
         mark = start + window
-        cut = mark - search + _quietest_second(samples[mark - search : mark])
+        cut = mark - search + _quietest_second(read(samples, mark - search, mark))
         spans.append((start, cut))
         start = cut
     spans.append((start, len(samples)))
     return spans
+
+
+def read(samples, start: int, end: int) -> np.ndarray:
+    """Samples ``start:end`` of an array, or of anything that makes them a window at a
+    time (``window(start, end)`` and ``len``), so a derived channel is never whole."""
+    window = getattr(samples, "window", None)
+    return window(start, end) if window is not None else samples[start:end]
 
 
 def _quietest_second(samples: np.ndarray) -> int:
