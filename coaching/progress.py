@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO, TypeVar, Union
 
-from coaching.memory import release_freed_memory
+from coaching.device import release_freed_memory
 
 if TYPE_CHECKING:
     from tqdm import tqdm

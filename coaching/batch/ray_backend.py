@@ -85,7 +85,20 @@ def analyze_with_server(task: CallTask, server, identity) -> CallOutcome:
     """A CPU task whose speech recognition runs on ``server``."""
     info, device, notices = identity
     asr = AsrModel(whisper=RemoteWhisper(server), info=info, device=device)
-    return analyze_task(task, Models(asr=asr, notices=notices))
+    text, text_notices = _cpu_text_models(task.options)
+    return analyze_task(task, Models(asr=asr, notices=notices + text_notices, **text))
+
+
+def _cpu_text_models(options) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The text side of the models (encoder heads, or the classifiers asked for) on this
+    worker's CPU, as a local worker loads them, so every layout lists the same models."""
+    from coaching.device import resolve_device
+    from coaching.registry import text_scorers
+
+    sentiment, toxicity, text, notices = text_scorers(
+        resolve_device("cpu"), options.sentiment_model, options.toxicity_model
+    )
+    return {"sentiment": sentiment, "toxicity": toxicity, "text": text}, notices
 
 
 class RayBackend:
@@ -171,7 +184,7 @@ class RayBackend:
         self.notices = self._identity[2]
 
     def models_used(self) -> tuple[ModelInfo, ...]:
-        """The models the tasks' reports list (with servers: their Whisper, no text models)."""
+        """The models the tasks' reports list (with servers: their Whisper and CPU text models)."""
         import ray
 
         from coaching.pipeline import models_used
@@ -180,7 +193,8 @@ class RayBackend:
             return ray.get(ray.remote(_models_used).remote(self.spec))
         info, device, notices = self._identity
         asr = AsrModel(whisper=None, info=info, device=device)
-        return models_used(Models(asr=asr, notices=notices), self.spec.options)
+        text, _ = _cpu_text_models(self.spec.options)
+        return models_used(Models(asr=asr, notices=notices, **text), self.spec.options)
 
     @property
     def server_count(self) -> int:

@@ -22,7 +22,7 @@ import numpy as np
 
 from coaching.audio.activity import frame_powers
 from coaching.audio.decode import SAMPLE_RATE
-from coaching.memory import release_freed_memory
+from coaching.device import release_freed_memory
 from coaching.options import AnalysisOptions
 from coaching.registry import AsrModel
 from coaching.serial import Serializable
