@@ -109,15 +109,8 @@ def _number_spans(report: dict | None) -> list[tuple[float, float]]:
 
 def _bleeped_whole(data: bytes, spans: list[tuple[float, float]]) -> AudioClip:
     """The whole recording as WAV with ``spans`` (padded) bleeped."""
-    import soundfile as sf
-
-    from coaching.text.redact import bleep as bleep_spans
-
     samples, rate = decode(data)
-    padded = [(max(0.0, s - BLEEP_PAD_S), e + BLEEP_PAD_S) for s, e in spans]
-    buffer = io.BytesIO()
-    sf.write(buffer, bleep_spans(samples, rate, padded), rate, format="WAV", subtype="PCM_16")
-    return AudioClip(0.0, None, "audio/wav", buffer.getvalue(), tuple(spans))
+    return _wav_clip(samples, rate, 0.0, None, spans)
 
 
 def flagged_clips(
@@ -130,31 +123,35 @@ def flagged_clips(
 ) -> tuple[AudioClip, ...]:
     """One WAV clip per group of flagged spans (with ``context_s`` either side); the
     ``always`` spans (redacted numbers) are bleeped whether or not ``bleep`` is set."""
-    import soundfile as sf
-
-    from coaching.text.redact import bleep as bleep_spans
-
     samples, rate = decode(data)
     duration = len(samples) / rate
     windows = merge_intervals(
         [(max(0.0, s - context_s), min(duration, e + context_s)) for s, e in spans]
     )
-    clips = []
-    for start, end in windows:
-        if end <= start:
-            continue
-        piece = samples[int(start * rate) : int(end * rate)]
-        inside = [(s, e) for s, e in (spans if bleep else []) + list(always)]
-        inside = [(s, e) for s, e in inside if s < end and e > start]
-        if inside:
-            local = [
-                (max(0.0, s - start - BLEEP_PAD_S), e - start + BLEEP_PAD_S) for s, e in inside
-            ]
-            piece = bleep_spans(piece, rate, local)
-        buffer = io.BytesIO()
-        sf.write(buffer, piece, rate, format="WAV", subtype="PCM_16")
-        clips.append(AudioClip(start, end, "audio/wav", buffer.getvalue(), tuple(inside)))
-    return tuple(clips)
+    bleeped = (list(spans) if bleep else []) + list(always)
+    return tuple(
+        _wav_clip(samples, rate, start, end, [(s, e) for s, e in bleeped if s < end and e > start])
+        for start, end in windows
+        if end > start
+    )
+
+
+def _wav_clip(
+    samples: np.ndarray, rate: int, start: float, end: float | None, bleeped: list
+) -> AudioClip:
+    """``start``..``end`` (None: to the end) of the call as WAV, ``bleeped`` spans (call
+    times, padded by ``BLEEP_PAD_S``) replaced by a tone."""
+    import soundfile as sf
+
+    from coaching.text.redact import bleep as bleep_spans
+
+    piece = samples[int(start * rate) : None if end is None else int(end * rate)]
+    if bleeped:
+        local = [(max(0.0, s - start - BLEEP_PAD_S), e - start + BLEEP_PAD_S) for s, e in bleeped]
+        piece = bleep_spans(piece, rate, local)
+    buffer = io.BytesIO()
+    sf.write(buffer, piece, rate, format="WAV", subtype="PCM_16")
+    return AudioClip(start, end, "audio/wav", buffer.getvalue(), tuple(bleeped))
 
 
 def decode(data: bytes) -> tuple[np.ndarray, int]:
