@@ -54,7 +54,7 @@ def _speaker_line(name: str, m: SpeakerMetrics) -> str:
     if m.sentiment_trend:
         parts.append(f"mood {m.sentiment_trend}")
     if not m.reliable:
-        parts.append("(unreliable: weak speaker separation)")
+        parts.append("(unreliable: weak speaker separation or roles)")
     return "  ".join(parts)
 
 
