@@ -15,9 +15,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import krippendorff
 import numpy as np
-from sklearn.metrics import cohen_kappa_score
 
 from coaching.serial import Serializable
 
@@ -50,6 +48,8 @@ def alpha_ordinal(reliability: Sequence[Sequence[float | None]]) -> float | None
     values = np.unique(data[:, pairable][~np.isnan(data[:, pairable])])
     if values.size < 2:
         return None
+    import krippendorff  # lazy: the command line and app import this module at start-up
+
     return float(krippendorff.alpha(data[:, pairable], level_of_measurement="ordinal"))
 
 
@@ -65,6 +65,8 @@ def cohen_kappa(
         return None
     left = [a for a, _ in pairs]
     right = [b for _, b in pairs]
+    from sklearn.metrics import cohen_kappa_score  # lazy: scikit-learn takes seconds to import
+
     value = cohen_kappa_score(left, right, weights=weights)
     return None if math.isnan(value) else float(value)
 
