@@ -8,15 +8,21 @@ import numpy as np
 
 from coaching.audio.decode import AudioSource, CallAudio, load_audio
 from coaching.delivery.measure import is_reliable, measure_delivery, speaker_samples
-from coaching.errors import CoachingError
+from coaching.errors import CoachingError, NoSpeechError, SilentAudioError
 from coaching.options import AnalysisOptions
 from coaching.progress import ProgressHook, StepHook, StepRunner
-from coaching.registry import Models, models_for, text_models
+from coaching.registry import Models, models_for, speaker_models, text_models
 from coaching.speakers.model_files import speaker_model_infos
-from coaching.speakers.separate import build_transcript
+from coaching.speakers.stereo import (
+    channel_activity,
+    channel_words,
+    levelled_channels,
+    stereo_roles,
+)
 from coaching.text.chinese import in_script
 from coaching.text.lexicon_sentiment import builtin_sentiment
 from coaching.text.sentiment import caller_trajectory, classify_sentiment
+from coaching.transcript.whisper import detect_language, transcribe_words
 from coaching.types import CallReport, ModelInfo, Provenance, ReportMetrics, Transcript
 from coaching.version import __version__
 
@@ -26,6 +32,7 @@ STEPS = (
     "diarize",
     "language",
     "transcribe",
+    "roles",
     "delivery",
     "sentiment",
     "abuse",
@@ -58,7 +65,11 @@ def analyze_call(
         if isinstance(source, CallAudio)
         else run("decode", lambda: load_audio(source, name=name))
     )
-    transcript = build_transcript(audio, models, options, run, operator_profile=operator_profile)
+    if audio.is_stereo:
+        transcript = _stereo_transcript(audio, models, options, run)
+    else:
+        transcript = _mono_transcript(audio, models, options, run, operator_profile)
+    _require_words(audio, transcript)
     transcript = in_script(transcript, options.chinese_script)
     transcript, metrics = run("delivery", lambda: measure_delivery(audio, transcript, options))
     transcript, metrics = run("sentiment", lambda: _sentiment(transcript, metrics, models, options))
@@ -84,6 +95,73 @@ def analyze_call(
     report = run("scorecard", lambda: _scorecard(report))
     run.finish()
     return replace(report, timings=dict(run.timings))
+
+
+def _stereo_transcript(audio: CallAudio, models: Models, options, run) -> Transcript:
+    """One party per channel: activity, language, words per channel, roles from the map."""
+    turns = run("activity", lambda: channel_activity(audio))
+    _require_speech(audio, turns)
+    heard = levelled_channels(audio, turns)
+    guess = run("language", lambda: _language(models, heard[0 if turns[0] else 1], options))
+    words = run(
+        "transcribe",
+        lambda: channel_words(models.asr, audio, heard, language=guess.language, options=options),
+    )
+    return run("roles", lambda: stereo_roles(words, turns, guess, options))
+
+
+def _mono_transcript(audio: CallAudio, models: Models, options, run, profile) -> Transcript:
+    """Both parties on one channel: diarization, language, words, voices to roles."""
+    from coaching.speakers.diarize import diarize_call  # torch: only mono calls load it
+    from coaching.speakers.mono import mono_hearing, mono_roles
+
+    speakers = models.speakers or speaker_models()
+    mix, rate = audio.channels[0], audio.sample_rate
+    diarization = run("diarize", lambda: diarize_call(mix, rate, models=speakers))
+    _require_speech(audio, diarization.turns)
+    heard = mono_hearing(audio, diarization)
+    guess = run("language", lambda: _language(models, heard, options))
+    words = run(
+        "transcribe",
+        lambda: transcribe_words(models.asr, heard, language=guess.language, options=options),
+    )
+    return run(
+        "roles",
+        lambda: mono_roles(
+            diarization,
+            words,
+            guess,
+            options=options,
+            text_scorer=models.role_text_scorer,
+            operator_profile=profile,
+        ),
+    )
+
+
+def _language(models: Models, heard, options: AnalysisOptions):
+    return detect_language(models.asr, heard, forced=options.language, candidates=options.languages)
+
+
+def _require_speech(audio: CallAudio, turn_sets) -> None:
+    if not any(turns for turns in turn_sets):
+        raise SilentAudioError(
+            audio.source,
+            "no speech found on any channel",
+            hint="check that the file is a call recording, not hold music",
+        )
+
+
+def _require_words(audio: CallAudio, transcript: Transcript) -> None:
+    if not transcript.utterances:
+        # Sound the detectors let through (noise, music, an open line) but no words in
+        # it: a report would score delivery that never happened.
+        raise NoSpeechError(
+            audio.source,
+            "no words were recognised on any channel; it sounds like noise, music or an "
+            "open line rather than a call, so there is nothing to transcribe or score",
+            hint="check the recording; if it is a call in a language Whisper missed, "
+            "pass --language",
+        )
 
 
 def _with_text_models(models: Models, options: AnalysisOptions) -> Models:

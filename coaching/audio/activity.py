@@ -25,10 +25,12 @@ from coaching.errors import CoachingError
 from coaching.types import Interval
 
 VAD_RATE = 16_000
-VAD_WINDOW = 512  # samples at 16 kHz, Silero's fixed window (32 ms)
 HOP_S = 0.01
 FLOOR_DB = -100.0
 MIN_MODEL_FRAMES = 10  # a stretch needs 0.1 s that the VAD model calls speech
+# faster-whisper's VAD holds two more copies of what it is given: an hour goes ten
+# minutes at a time (the model's state restarts at each block's edge)
+VAD_BLOCK_S = 600.0
 
 
 class SignalError(CoachingError):
@@ -201,26 +203,25 @@ def as_channel(samples: np.ndarray, sample_rate: int) -> np.ndarray:
 def _silero_frames(
     audio: np.ndarray, sample_rate: int, threshold: float, frames: int
 ) -> np.ndarray:
-    """Silero speech decision resampled onto the 10 ms frame grid (hysteresis 0.15)."""
-    from coaching.audio.silero import speech_probabilities
+    """Silero's speech decision on the 10 ms frame grid, from faster-whisper's own
+    ``get_speech_timestamps`` (hysteresis 0.15 under ``threshold``, nothing bridged,
+    dropped or padded: the energy gate does that), ``VAD_BLOCK_S`` at a time."""
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
 
     if sample_rate != VAD_RATE:
         divisor = np.gcd(VAD_RATE, sample_rate)
         audio = resample_poly(audio, VAD_RATE // divisor, sample_rate // divisor)
-    probs = speech_probabilities(audio.astype(np.float32, copy=False))
-    speech = _hysteresis(probs, threshold, max(threshold - 0.15, 0.01))
-    window_s = VAD_WINDOW / VAD_RATE
-    index = np.minimum((np.arange(frames) * HOP_S / window_s).astype(int), len(speech) - 1)
-    return speech[index]
-
-
-def _hysteresis(probs: np.ndarray, high: float, low: float) -> np.ndarray:
-    out = np.zeros(len(probs), dtype=bool)
-    on = False
-    for i, prob in enumerate(probs):
-        on = prob >= high or (on and prob >= low)
-        out[i] = on
-    return out
+    audio = audio.astype(np.float32, copy=False)
+    settings = VadOptions(
+        threshold=threshold, min_speech_duration_ms=0, min_silence_duration_ms=0, speech_pad_ms=0
+    )
+    block = int(VAD_BLOCK_S * VAD_RATE)
+    spans = [
+        ((first + chunk["start"]) / VAD_RATE, (first + chunk["end"]) / VAD_RATE)
+        for first in range(0, len(audio), block)
+        for chunk in get_speech_timestamps(audio[first : first + block], settings)
+    ]
+    return mask_intervals(spans, frames, rate=1 / HOP_S)
 
 
 def _dilate(mask: np.ndarray, frames: int) -> np.ndarray:

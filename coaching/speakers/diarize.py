@@ -18,14 +18,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from coaching.serial import Serializable
 from coaching.speakers.clusters import VoiceClusters, cluster_voices
 from coaching.speakers.model_files import single_thread
-from coaching.speakers.segmentation import ChunkSegmentation, segment_chunks
 from coaching.types import Interval
+
+if TYPE_CHECKING:  # the network imports torch: only mono calls pay for it
+    from coaching.speakers.segmentation import ChunkSegmentation
 
 CHUNK_STEP_S = 10.0  # back-to-back chunks: half the cost of 50 % overlap, same error
 MIN_EMBED_S = 0.3  # shorter clean speech is left to the timeline of its neighbours
@@ -73,6 +76,8 @@ def diarize_call(samples: np.ndarray, sample_rate: int, *, models) -> Diarizatio
 
 def diarize_two_speakers(samples16k: np.ndarray, *, models) -> Diarization:
     """Split 16 kHz mono speech into at most two voices with ``models`` (a ``SpeakerModels``)."""
+    from coaching.speakers.segmentation import segment_chunks
+
     with single_thread():
         seg = segment_chunks(models.segmentation, samples16k, step_s=CHUNK_STEP_S)
     locals_, pieces = _clean_speech(seg, samples16k, models.segmentation.sample_rate)

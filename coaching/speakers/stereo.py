@@ -20,12 +20,7 @@ from coaching.audio.activity import frame_levels_db, mask_intervals, speech_inte
 from coaching.audio.loudness import active_speech_level
 from coaching.options import AnalysisOptions
 from coaching.speakers.cues import role_score
-from coaching.transcript.whisper import (
-    detect_language,
-    group_utterances,
-    merge_by_time,
-    transcribe_words,
-)
+from coaching.transcript.whisper import group_utterances, merge_by_time, transcribe_words
 from coaching.types import Interval, SpeakerTurns, Transcript, Word
 
 WORKING_LEVEL_DBFS = -26.0
@@ -39,36 +34,33 @@ WARN_LOGODDS = 1.5  # one clear operator phrase on the other side is worth a war
 SIDES = ("left", "right")
 
 
-def stereo_transcript(audio, models, options: AnalysisOptions, run, require_speech):
-    rate = audio.sample_rate
-    channels = tuple(audio.channels[:2])
-    turns = run(
-        "activity",
-        lambda: tuple(speech_intervals(channels[i], rate, other=channels[1 - i]) for i in (0, 1)),
-    )
-    require_speech(turns)
+def channel_activity(audio) -> tuple[tuple[Interval, ...], tuple[Interval, ...]]:
+    """Each channel's own speech, the other channel as the reference for its bleed."""
+    rate, channels = audio.sample_rate, tuple(audio.channels[:2])
+    return tuple(speech_intervals(channels[i], rate, other=channels[1 - i]) for i in (0, 1))
 
-    def levelled(i: int) -> LevelledChannel:  # made a window at a time, never whole
-        return LevelledChannel(channels[i], rate, turns[i])
 
-    first = 0 if turns[0] else 1
-    held = {first: levelled(first)}
-    guess = run(
-        "language",
-        lambda: detect_language(
-            models.asr, held[first], forced=options.language, candidates=options.languages
-        ),
-    )
-    words = run(
-        "transcribe", lambda: _channel_words(models, channels, levelled, held, rate, guess, options)
-    )
+def levelled_channels(audio, turns) -> tuple[LevelledChannel, LevelledChannel]:
+    """What recognition hears of each channel: its own speech only, at a working level,
+    made a window at a time (never a channel-sized copy)."""
+    return tuple(LevelledChannel(audio.channels[i], audio.sample_rate, turns[i]) for i in (0, 1))
+
+
+def channel_words(asr, audio, heard, *, language: str, options: AnalysisOptions):
+    """Each channel's words, recognised on what it hears, the other party's bleed dropped."""
+    channels, rate = audio.channels, audio.sample_rate
+    words = [transcribe_words(asr, h, language=language, options=options) for h in heard]
+    return [drop_bleed(words[i], channels[i], channels[1 - i], rate) for i in (0, 1)]
+
+
+def stereo_roles(words, turns, guess, options: AnalysisOptions) -> Transcript:
+    """The transcript with roles: the operator's channel from the map, checked by the words."""
     texts = [" ".join(w.text for w in side) for side in words]
     operator, evidence = choose_operator_channel(texts, guess.language, options.operator_channel)
-    utterances = _utterances(words, operator, options)
     return Transcript(
         language=guess.language,
         language_probability=guess.probability,
-        utterances=utterances,
+        utterances=_utterances(words, operator, options),
         turns=(
             SpeakerTurns("operator", turns[operator]),
             SpeakerTurns("caller", turns[1 - operator]),
@@ -80,19 +72,6 @@ def stereo_transcript(audio, models, options: AnalysisOptions, run, require_spee
         role_warnings=tuple(line[len(WARNING) :] for line in evidence if line.startswith(WARNING)),
         operator_channel=operator,
     )
-
-
-def _channel_words(models, channels, levelled, held, rate, guess, options) -> list[list[Word]]:
-    """Each channel's words, recognised on the levelled copy, the other party's bleed dropped.
-
-    ``held`` has the levelled copy language detection used; each copy is dropped after
-    use and the other made only when its turn comes, so one is held at a time."""
-    words = {}
-    for i in sorted((0, 1), key=lambda index: index not in held):
-        samples = held.pop(i) if i in held else levelled(i)
-        words[i] = transcribe_words(models.asr, samples, language=guess.language, options=options)
-        del samples
-    return [drop_bleed(words[i], channels[i], channels[1 - i], rate) for i in (0, 1)]
 
 
 def _utterances(words, operator: int, options: AnalysisOptions):
@@ -126,27 +105,29 @@ class LevelledChannel:
     time: the same samples without a channel-sized copy (for Whisper's windows)."""
 
     def __init__(self, samples: np.ndarray, rate: int, turns: Sequence[Interval]) -> None:
-        padded = [(max(0.0, start - GATE_LEAD_S), end + GATE_PAD_S) for start, end in turns]
-        self.samples, self.mask = samples, mask_intervals(padded, len(samples), rate=rate)
+        self.samples, self.rate = samples, rate
+        self.gate = [(max(0.0, start - GATE_LEAD_S), end + GATE_PAD_S) for start, end in turns]
         self.factor: np.float32 | None = None  # the window() the peak is read through: ungained
-        self.factor = self._boost(rate, turns)
+        self.factor = self._boost(turns)
 
     def __len__(self) -> int:
         return len(self.samples)
 
     def window(self, start: int, end: int) -> np.ndarray:
-        part = np.multiply(self.samples[start:end], self.mask[start:end])
+        part = self.samples[start:end]
+        mask = mask_intervals(self.gate, len(part), rate=self.rate, offset=start / self.rate)
+        part = np.multiply(part, mask)
         if self.factor is not None:
             np.multiply(part, self.factor, out=part)
         return part
 
-    def _boost(self, rate: int, turns: Sequence[Interval]) -> np.float32 | None:
+    def _boost(self, turns: Sequence[Interval]) -> np.float32 | None:
         """The factor :func:`working_level` would apply to the gated channel, or None."""
         if not turns:
             return None
         # Frames centred in a turn lie inside its gate (50 ms frames, 0.3/0.5 s margins),
         # so the level of the gated channel is the level of the channel there.
-        level = active_speech_level(self.samples, rate, intervals=turns).level_dbfs
+        level = active_speech_level(self.samples, self.rate, intervals=turns).level_dbfs
         if level >= QUIET_DBFS:
             return None
         step = 1 << 20
