@@ -71,7 +71,7 @@ def main() -> int:
     for name, path in sorted(paths.items()):
         truth = load_truth(path)
         language = truth.language if args.given_language else None
-        report = analyze_call(path, models=models, options=AnalysisOptions(language=language))
+        report = analyze_call(path, models=models, options=AnalysisOptions.of(language=language))
         check = check_flags(report.abuse, truth.abuse)
         text = scripted_text_check(path, truth)
         text_found, text_false = text_found + text.found, text_false + len(text.false_flags)

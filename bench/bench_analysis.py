@@ -56,7 +56,7 @@ def bare_transcription(models, channels, options: AnalysisOptions, language=None
     started = time.perf_counter()
     for channel in channels:
         segments, _ = models.asr.whisper.transcribe(
-            channel, language=language, **decoding_settings(options)
+            channel, language=language, **decoding_settings(options.transcript)
         )
         list(segments)
     return time.perf_counter() - started
@@ -74,7 +74,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench_long.wav"
         sf.write(path, rendered.stereo.T, rendered.sample_rate, subtype="PCM_16")
-        options = AnalysisOptions(model=args.model, device=args.device)
+        options = AnalysisOptions.of(model=args.model, device=args.device)
         models = load_models(model=args.model, device=args.device)
         duration = rendered.stereo.shape[1] / rendered.sample_rate
         print(

@@ -78,7 +78,7 @@ def measure(label: str, backend, folder: Path, options: AnalysisOptions) -> Figu
         raise SystemExit(f"{label}: {len(result.failed)} call(s) failed: {result.failed[0].reason}")
     return Figure(
         backend=label,
-        device=options.device,
+        device=options.transcript.device,
         workers=getattr(backend, "workers", 1) or 1,
         calls=result.analysed,
         audio_s=result.audio_s,
@@ -90,7 +90,7 @@ def measure(label: str, backend, folder: Path, options: AnalysisOptions) -> Figu
 def gpu_figures(folder: Path, options: AnalysisOptions) -> list[Figure]:
     from coaching.batch.ray_backend import RayBackend
 
-    gpu = AnalysisOptions(model=options.model, device="cuda")
+    gpu = AnalysisOptions.of(model=options.transcript.model, device="cuda")
     figures = [measure("local", LocalBackend(ModelSpec.of(gpu), workers=1), folder, gpu)]
     ray = RayBackend(ModelSpec.of(gpu), workers=os.cpu_count(), asr_servers=1)
     figures.append(measure("ray (batched ASR server)", ray, folder, gpu))
@@ -105,7 +105,7 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     args = parser.parse_args()
     folder = sample_folder(args.calls)
-    cpu = AnalysisOptions(model=args.model, device="cpu")
+    cpu = AnalysisOptions.of(model=args.model, device="cpu")
     model = expected_asr(args.model).name
     print(f"model {model}; {args.calls} calls; {os.cpu_count()} CPU cores", flush=True)
     figures = [

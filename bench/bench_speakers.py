@@ -44,7 +44,7 @@ from testkit.speaker_error import speaker_error  # noqa: E402
 STEREO = "en_call_aws_autorepairs40_stereo.wav"
 SALES = "en_call_azure_sales_call.wav"
 CONVERSATION = "en_conv_azure_katiesteve.wav"
-OPTIONS = AnalysisOptions(sentiment_model="builtin", toxicity_model="none", detect_abuse=False)
+OPTIONS = AnalysisOptions.of(sentiment_model="builtin", toxicity_model="none", detect_abuse=False)
 
 
 def operator_share(report, operator_reference) -> float:

@@ -70,7 +70,7 @@ def analyze_call(
     else:
         transcript = _mono_transcript(audio, models, options, run, operator_profile)
     _require_words(audio, transcript)
-    transcript = in_script(transcript, options.chinese_script)
+    transcript = in_script(transcript, options.transcript.chinese_script)
     transcript, metrics = run("delivery", lambda: measure_delivery(audio, transcript, options))
     transcript, metrics = run("sentiment", lambda: _sentiment(transcript, metrics, models, options))
     abuse = run("abuse", lambda: _abuse(audio, transcript, models, options))
@@ -123,7 +123,9 @@ def _mono_transcript(audio: CallAudio, models: Models, options, run, profile) ->
     guess = run("language", lambda: _language(models, heard, options))
     words = run(
         "transcribe",
-        lambda: transcribe_words(models.asr, heard, language=guess.language, options=options),
+        lambda: transcribe_words(
+            models.asr, heard, language=guess.language, options=options.transcript
+        ),
     )
     return run(
         "roles",
@@ -139,7 +141,12 @@ def _mono_transcript(audio: CallAudio, models: Models, options, run, profile) ->
 
 
 def _language(models: Models, heard, options: AnalysisOptions):
-    return detect_language(models.asr, heard, forced=options.language, candidates=options.languages)
+    return detect_language(
+        models.asr,
+        heard,
+        forced=options.transcript.language,
+        candidates=options.transcript.languages,
+    )
 
 
 def _require_speech(audio: CallAudio, turn_sets) -> None:
@@ -170,7 +177,7 @@ def _with_text_models(models: Models, options: AnalysisOptions) -> Models:
     text = models.text
     if text is None:
         try:
-            text = text_models(options.device)
+            text = text_models(options.transcript.device)
         except CoachingError:
             text = None
     sentiment = models.sentiment or (text.sentiment if text else builtin_sentiment())
@@ -178,7 +185,7 @@ def _with_text_models(models: Models, options: AnalysisOptions) -> Models:
 
 
 def _redact(transcript: Transcript, options: AnalysisOptions) -> Transcript:
-    if not options.redact:
+    if not options.text.redact:
         return transcript
     from coaching.text.redact import redact_utterances
 
@@ -192,7 +199,7 @@ def _sentiment(
     transcript: Transcript, metrics: ReportMetrics, models: Models, options: AnalysisOptions
 ) -> tuple[Transcript, ReportMetrics]:
     utterances = classify_sentiment(transcript.utterances, classifier=models.sentiment)
-    start, end, trend = caller_trajectory(utterances, band=options.trend_band)
+    start, end, trend = caller_trajectory(utterances, band=options.text.trend_band)
     caller = replace(
         metrics.caller, sentiment_start=start, sentiment_end=end, sentiment_trend=trend
     )
@@ -205,7 +212,7 @@ def _abuse(audio, transcript, models, options):
     return detect_abuse(
         transcript.utterances,
         language=transcript.language,
-        options=options,
+        options=options.abuse,
         toxicity=models.toxicity,
         abuse_head=models.text.abuse if models.text else None,
         caller_samples=speaker_samples(audio, transcript, "caller", options),
@@ -244,7 +251,7 @@ def models_used(models: Models, options: AnalysisOptions) -> tuple[ModelInfo, ..
 
 
 def _lexicon_infos(options: AnalysisOptions) -> tuple[ModelInfo, ...]:
-    if not options.detect_abuse:
+    if not options.abuse.detect_abuse:
         return ()
     from coaching.abuse.lexicon_files import lexicon_sha256
 
@@ -265,7 +272,7 @@ def _warnings(models: Models, transcript: Transcript, options: AnalysisOptions):
         separation = transcript.separation_confidence
         what = (
             f"the two voices could not be told apart confidently ({separation:.2f})"
-            if separation < options.min_separation_confidence
+            if separation < options.speakers.min_separation_confidence
             else "which voice is the operator could not be told confidently "
             f"({transcript.role_confidence:.2f})"
         )

@@ -166,11 +166,11 @@ def _text_models(sentiment_model: str | None, toxicity_model: str | None, choice
 def models_for(options) -> Models:
     """:func:`load_models` with the models and device named in ``options``."""
     return load_models(
-        model=options.model,
-        device=options.device,
-        compute_type=options.compute_type,
-        sentiment_model=options.sentiment_model,
-        toxicity_model=options.toxicity_model,
+        model=options.transcript.model,
+        device=options.transcript.device,
+        compute_type=options.transcript.compute_type,
+        sentiment_model=options.text.sentiment_model,
+        toxicity_model=options.text.toxicity_model,
     )
 
 

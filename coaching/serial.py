@@ -20,12 +20,10 @@ FLOAT_DIGITS = 4
 
 def to_plain(value: Any) -> Any:
     """Dataclasses, tuples and mappings as JSON-ready dicts, lists and scalars."""
+    if _own_mapping(type(value), "to_dict"):
+        return value.to_dict()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            field.name: to_plain(getattr(value, field.name))
-            for field in dataclasses.fields(value)
-            if field.metadata.get("serialize", True)
-        }
+        return _fields_plain(value)
     if isinstance(value, (list, tuple)):
         return [to_plain(item) for item in value]
     if isinstance(value, dict):
@@ -39,15 +37,31 @@ def to_plain(value: Any) -> Any:
     return value
 
 
+def _fields_plain(value: Any) -> dict[str, Any]:
+    return {
+        field.name: to_plain(getattr(value, field.name))
+        for field in dataclasses.fields(value)
+        if field.metadata.get("serialize", True)
+    }
+
+
 class Serializable:
     """Mixin giving a frozen dataclass ``to_dict`` and ``from_dict``."""
 
     def to_dict(self) -> dict[str, Any]:
-        return to_plain(self)
+        return _fields_plain(self)
 
     @classmethod
     def from_dict(cls: type[T], data: dict[str, Any]) -> T:
         return from_plain(cls, data)
+
+
+def _own_mapping(cls: Any, method: str) -> bool:
+    """``cls`` maps itself to plain data its own way (overrides Serializable's ``method``)."""
+    if not (isinstance(cls, type) and issubclass(cls, Serializable)):
+        return False
+    mine, base = getattr(cls, method), getattr(Serializable, method)
+    return getattr(mine, "__func__", mine) is not getattr(base, "__func__", base)
 
 
 @cache
@@ -77,6 +91,8 @@ def _convert(hint: Any, value: Any) -> Any:
     if origin in (typing.Union, types.UnionType):
         concrete = [arg for arg in args if arg is not type(None)]
         return _convert(concrete[0], value) if len(concrete) == 1 else value
+    if _own_mapping(hint, "from_dict"):
+        return hint.from_dict(value)
     if dataclasses.is_dataclass(hint):
         return from_plain(hint, value)
     if origin is tuple:

@@ -10,7 +10,7 @@ from samples.script_model import CallScript, caller, operator
 
 # Greedy decoding on the CPU and the built-in text models keep the end-to-end runs
 # short and offline; the batch logic does not depend on these settings.
-OPTIONS = AnalysisOptions(
+OPTIONS = AnalysisOptions.of(
     device="cpu",
     beam_size=1,
     temperatures=(0.0,),

@@ -16,9 +16,9 @@ from coaching.transcript.model_files import EMBEDDED_SHA256
 from coaching.types import CallReport, ModelInfo
 from testkit.store_samples import synthetic_report
 
-OPTIONS = AnalysisOptions(toxicity_model="none")
+OPTIONS = AnalysisOptions.of(toxicity_model="none")
 WHISPER = ModelInfo("asr", "whisper-base", "embedded", EMBEDDED_SHA256)
-REAL_SENTIMENT = ModelInfo("sentiment", OPTIONS.sentiment_model, "hub", "5e" * 32)
+REAL_SENTIMENT = ModelInfo("sentiment", OPTIONS.text.sentiment_model, "hub", "5e" * 32)
 
 
 def lexicon() -> ModelInfo:

@@ -53,7 +53,7 @@ def sample_options(name: str):
     if name.startswith("en_"):
         return AnalysisOptions()
     forced = "ru" if name.startswith("ru_") else None
-    return AnalysisOptions(language=forced, temperatures=(0.0,), beam_size=1)
+    return AnalysisOptions.of(language=forced, temperatures=(0.0,), beam_size=1)
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ import pytest
 from coaching.abuse import detect_abuse
 from coaching.abuse.detect import merge_flags, noisy_or
 from coaching.errors import ConfigError, ModelError
-from coaching.options import AnalysisOptions
+from coaching.options import AbuseOptions
 from coaching.types import AbuseEvidence, AbuseFlag, Utterance, UtteranceDelivery
 from testkit.speech import RATE, caller_track
 
@@ -125,7 +125,7 @@ def test_samples_without_a_rate_are_refused():
 def test_shouting_threshold_comes_from_options():
     utterances = turns("a", "b", "c", "d", levels=[-26, -26, -26, -19])
     assert detect_abuse(utterances, language="en") == ()
-    options = AnalysisOptions(shouting_db_over_median=6.0)
+    options = AbuseOptions(shouting_db_over_median=6.0)
     assert [f.category for f in detect_abuse(utterances, language="en", options=options)] == [
         "shouting"
     ]
@@ -155,7 +155,7 @@ def test_classifier_raises_lexicon_severity_and_low_scores_are_evidence_only():
 
 
 def test_threshold_of_the_classifier_comes_from_options():
-    options = AnalysisOptions(toxicity_threshold=0.3)
+    options = AbuseOptions(toxicity_threshold=0.3)
     flags = detect_abuse(turns("meh"), language="en", toxicity=keyword_toxicity, options=options)
     assert [f.category for f in flags] == ["insult"]
 
@@ -202,9 +202,7 @@ def test_merge_keeps_speakers_and_categories_apart():
 
 def test_detection_can_be_switched_off_and_flags_serialise():
     utterances = turns("fuck off")
-    assert (
-        detect_abuse(utterances, language="en", options=AnalysisOptions(detect_abuse=False)) == ()
-    )
+    assert detect_abuse(utterances, language="en", options=AbuseOptions(detect_abuse=False)) == ()
     (flag,) = detect_abuse(utterances, language="en")
     data = json.loads(json.dumps(flag.to_dict()))
     assert AbuseFlag.from_dict(data) == flag

@@ -12,7 +12,6 @@ import resource
 import shutil
 import subprocess
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -127,7 +126,7 @@ def test_white_noise_gets_no_transcript_and_no_score(models, tmp_path):
     path = tmp_path / "noise.wav"
     sf.write(path, noise, 44_100, subtype="PCM_16")
     with pytest.raises(NoSpeechError, match="no words were recognised") as caught:
-        analyze_call(path, models=models, options=replace(OPTIONS, language=None))
+        analyze_call(path, models=models, options=OPTIONS.with_knobs(language=None))
     assert "noise.wav" in str(caught.value)
 
 

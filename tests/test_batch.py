@@ -6,7 +6,6 @@ over short generated calls and a real SQLite store.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -100,7 +99,7 @@ def test_manifest_operator_time_channel_map_and_language_are_honoured(call_folde
         "audio/batch_bill.wav,Tom Baker,2024-05-02 10:00,,en\n"
     )
     # Other settings than the folder run's, so that no row is skipped as already stored.
-    detecting = replace(OPTIONS, language=None, redact=False)
+    detecting = OPTIONS.with_knobs(language=None, redact=False)
     backend = LocalBackend(ModelSpec.of(detecting), workers=2)
     result = run_batch(read_source(manifest), store=store, backend=backend, options=detecting)
     assert (result.analysed, result.failed) == (2, ())
@@ -177,8 +176,8 @@ def test_manifest_paths_resolve_against_its_folder(tmp_path):
     assert first.path == tmp_path / "audio" / "a.wav"
     assert second.path == tmp_path / "b.wav"
     assert (first.language, second.language) == ("vi", None)
-    assert first.options_for(OPTIONS).language == "vi"
-    assert second.options_for(OPTIONS).language == OPTIONS.language
+    assert first.options_for(OPTIONS).transcript.language == "vi"
+    assert second.options_for(OPTIONS).transcript.language == OPTIONS.transcript.language
 
 
 def test_source_must_be_a_folder_or_a_csv(tmp_path):
@@ -190,11 +189,11 @@ def test_source_must_be_a_folder_or_a_csv(tmp_path):
 
 def test_settings_hash_follows_options_and_model_weights():
     base = RunSettings(OPTIONS, expected_asr("base"))
-    same = RunSettings(replace(OPTIONS), expected_asr("embedded"))
+    same = RunSettings(OPTIONS.with_knobs(), expected_asr("embedded"))
     assert base.digest() == same.digest()
     job = CallJob(Path("a.wav"), "Ann", datetime.now(timezone.utc), channel_map="right")
     assert base.for_options(job.options_for(OPTIONS)).digest() != base.digest()
-    assert base.for_options(replace(OPTIONS, beam_size=5)).digest() != base.digest()
+    assert base.for_options(OPTIONS.with_knobs(beam_size=5)).digest() != base.digest()
     assert RunSettings(OPTIONS, expected_asr("large-v3")).digest() != base.digest()
 
 

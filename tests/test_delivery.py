@@ -10,7 +10,7 @@ from coaching.audio.decode import SAMPLE_RATE as SR
 from coaching.audio.loudness import active_speech_level
 from coaching.delivery.metrics import measure_call, measure_speaker, measure_utterance
 from coaching.delivery.prosody import pitch_track
-from coaching.options import AnalysisOptions
+from coaching.options import DeliveryOptions
 from coaching.timing import total_duration
 from coaching.types import Utterance
 from testkit.speech import speak
@@ -187,17 +187,17 @@ def test_utterance_reuses_the_channel_pitch_track(mono_call):
 def test_call_timing_from_both_parties():
     operator = ((0.0, 5.0), (12.0, 20.0), (21.0, 30.0))
     caller = ((5.4, 8.0), (18.5, 22.0), (25.0, 25.5))
-    metrics = measure_call(operator, caller, options=AnalysisOptions())
+    metrics = measure_call(operator, caller, options=DeliveryOptions())
     assert metrics.dead_air == ((8.0, 12.0),)
     assert metrics.overtalk == ((18.5, 20.0), (21.0, 22.0))
     assert metrics.interruptions_by_operator == 1  # at 21 s the caller stops 1 s later
     assert metrics.longest_operator_monologue_s == pytest.approx(8.0)  # 22..30, "mm" ignored
     assert metrics.operator_response_latency_s == pytest.approx(4.0)
     strict = measure_call(
-        operator, caller, options=AnalysisOptions(dead_air_min_s=5.0, overtalk_min_s=1.2)
+        operator, caller, options=DeliveryOptions(dead_air_min_s=5.0, overtalk_min_s=1.2)
     )
     assert strict.dead_air == () and strict.overtalk == ((18.5, 20.0),)
-    mono = measure_call(operator, caller, options=AnalysisOptions(), overtalk_measured=False)
+    mono = measure_call(operator, caller, options=DeliveryOptions(), overtalk_measured=False)
     assert mono.overtalk == () and not mono.overtalk_measured
     assert mono.to_dict()["dead_air"] == [[8.0, 12.0]]
 
@@ -234,7 +234,7 @@ def test_sample_calls_match_the_generators_truth(name):
     assert metrics.talk_share == pytest.approx(truth.talk_share, abs=0.05)
     assert metrics.loudness_dbfs == pytest.approx(expected.level_dbfs, abs=1.0)
     assert metrics.pitch_median_hz == pytest.approx(expected.pitch_median_hz, rel=0.02)
-    call = measure_call(turns["operator"], turns["caller"], options=AnalysisOptions())
+    call = measure_call(turns["operator"], turns["caller"], options=DeliveryOptions())
     for found, known in ((call.dead_air, truth.dead_air), (call.overtalk, truth.overtalk)):
         assert len(found) == len(known)
         assert np.allclose(

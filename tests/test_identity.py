@@ -46,9 +46,9 @@ def identity(models=(WHISPER, REAL_SENTIMENT), *, options=OPTIONS, audio="a" * 6
 
 def test_the_identity_leaves_out_the_hardware_and_the_order_of_the_models():
     base = identity()
-    assert identity(options=replace(OPTIONS, device="cuda", compute_type="float16")) == base
+    assert identity(options=OPTIONS.with_knobs(device="cuda", compute_type="float16")) == base
     assert identity((REAL_SENTIMENT, WHISPER)).settings_hash == base.settings_hash
-    assert identity(options=replace(OPTIONS, beam_size=1)).settings_hash != base.settings_hash
+    assert identity(options=OPTIONS.with_knobs(beam_size=1)).settings_hash != base.settings_hash
     other_weights = replace(REAL_SENTIMENT, sha256="0" * 64)
     assert identity((WHISPER, other_weights)).settings_hash != base.settings_hash
     assert identity((WHISPER, lexicon())).settings_hash != base.settings_hash
@@ -66,9 +66,9 @@ def test_a_report_has_the_identity_of_its_audio_options_models_and_version():
 def test_the_options_ask_for_models_by_name_and_known_weights():
     asked = asked_models(OPTIONS)
     assert ModelUse.of(WHISPER) in asked
-    assert ModelUse("sentiment", OPTIONS.sentiment_model) in asked
+    assert ModelUse("sentiment", OPTIONS.text.sentiment_model) in asked
     assert all(m.role != "toxicity" for m in asked)  # toxicity_model="none"
-    builtin = asked_models(replace(OPTIONS, sentiment_model="builtin"))
+    builtin = asked_models(OPTIONS.with_knobs(sentiment_model="builtin"))
     assert ModelUse.of(lexicon()) in builtin
 
 
@@ -78,7 +78,7 @@ def test_a_call_made_with_the_models_asked_for_counts_without_loading_any():
     wanted = identity(())
     assert already_analysed(stored, wanted, asked=asked, models_now=never_loaded)
     for other in (
-        identity(options=replace(OPTIONS, language="ru")),
+        identity(options=OPTIONS.with_knobs(language="ru")),
         identity(audio="b" * 64),
         replace(wanted, package_version="0.0.1"),
     ):

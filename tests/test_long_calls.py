@@ -94,8 +94,10 @@ def test_long_channels_are_cut_into_windows_in_their_quiet_stretches():
 def test_words_of_a_windowed_channel_keep_their_times(models):
     """The operator channel cut into 15-second windows: nearly the same words, same times."""
     operator = load_audio(SAMPLE).channels[0]
-    whole = transcribe_words(models.asr, operator, language="en", options=OPTIONS)
-    windowed = transcribe_words(models.asr, operator, language="en", options=OPTIONS, window_s=15.0)
+    whole = transcribe_words(models.asr, operator, language="en", options=OPTIONS.transcript)
+    windowed = transcribe_words(
+        models.asr, operator, language="en", options=OPTIONS.transcript, window_s=15.0
+    )
     assert len(transcription_windows(operator, window_s=15.0)) >= 3
 
     def spoken(words):

@@ -131,6 +131,6 @@ def test_channel_map_flags_give_the_operator_channel():
     pick = {"auto": None, "left": 0, "right": 1}
     for name, channel in pick.items():
         chosen = options_from({**base, "channel_map": name, "swap_channels": False})
-        assert chosen.operator_channel == channel
+        assert chosen.speakers.operator_channel == channel
     alias = options_from({**base, "channel_map": "auto", "swap_channels": True})
-    assert alias.operator_channel == 1  # --swap-channels is --channel-map right
+    assert alias.speakers.operator_channel == 1  # --swap-channels is --channel-map right

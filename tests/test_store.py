@@ -177,7 +177,7 @@ def test_storing_the_same_call_twice_keeps_one_copy(store):
     first = _save(store, report)
     assert _save(store, report) == first
     assert _count(store, Call) == 1
-    other_settings = _save(store, report, settings=settings_hash(AnalysisOptions(beam_size=1)))
+    other_settings = _save(store, report, settings=settings_hash(AnalysisOptions.of(beam_size=1)))
     assert other_settings != first
     assert _count(store, Call) == 2
 
@@ -292,5 +292,5 @@ def test_a_foreign_or_newer_database_is_refused(tmp_path):
 
 def test_settings_hash_follows_the_settings():
     assert settings_hash(AnalysisOptions()) == settings_hash(AnalysisOptions())
-    assert settings_hash(AnalysisOptions()) != settings_hash(AnalysisOptions(dead_air_min_s=5.0))
+    assert settings_hash(AnalysisOptions()) != settings_hash(AnalysisOptions.of(dead_air_min_s=5.0))
     assert settings_hash({"b": 1, "a": 2}) == settings_hash({"a": 2, "b": 1})

@@ -80,8 +80,8 @@ def _transcript(language: str) -> Transcript:
 
 
 def test_chinese_is_simplified_by_default_and_kept_when_asked():
-    assert AnalysisOptions().chinese_script == "simplified"
-    simplified = in_script(_transcript("zh"), AnalysisOptions().chinese_script)
+    assert AnalysisOptions().transcript.chinese_script == "simplified"
+    simplified = in_script(_transcript("zh"), AnalysisOptions().transcript.chinese_script)
     assert simplified.utterances[0].text == "这个电表读数不对"
     assert [w.text for w in simplified.utterances[0].words] == ["这个", "电表"]
     kept = in_script(_transcript("zh"), "traditional")
@@ -89,5 +89,6 @@ def test_chinese_is_simplified_by_default_and_kept_when_asked():
     assert in_script(_transcript("en"), "simplified") == _transcript("en")
     assert to_simplified("還有什麼問題嗎") == "还有什么问题吗"
     assert (
-        AnalysisOptions(chinese_script="traditional").to_dict()["chinese_script"] == "traditional"
+        AnalysisOptions.of(chinese_script="traditional").to_dict()["chinese_script"]
+        == "traditional"
     )

@@ -6,12 +6,12 @@ import numpy as np
 import pytest
 
 from coaching.audio.decode import SAMPLE_RATE
-from coaching.options import AnalysisOptions
+from coaching.options import TranscriptOptions
 from coaching.transcript.whisper import detect_language, group_utterances, transcribe_words
 from coaching.types import Word
 from testkit.speech import speak
 
-OPTIONS = AnalysisOptions()
+OPTIONS = TranscriptOptions()
 
 
 def test_group_utterances_splits_on_speaker_change_and_long_pauses():

@@ -26,13 +26,12 @@ import numpy as np
 from coaching.abuse.fusion import noisy_or, text_flags
 from coaching.abuse.shouting import find_shouting, speech_baseline_db, utterance_levels_db
 from coaching.errors import ConfigError, ModelError
-from coaching.options import AnalysisOptions
+from coaching.options import AbuseOptions
 from coaching.types import AbuseEvidence, AbuseFlag, Utterance
 
 __all__ = ["detect_abuse", "merge_flags", "noisy_or", "shouting_flags"]
 
-MERGE_GAP_S = 2.0  # until AnalysisOptions has abuse_merge_gap_s
-PITCH_RISE_ST = 3.0  # until AnalysisOptions has shouting_pitch_rise_semitones
+MERGE_GAP_S = 2.0
 REPEATED_INSULTS = 3
 REPEAT_WINDOW_S = 120.0
 Toxicity = Callable[[list[str]], Sequence[float]]
@@ -42,7 +41,7 @@ def detect_abuse(
     utterances: Sequence[Utterance],
     *,
     language: str,
-    options: AnalysisOptions | None = None,
+    options: AbuseOptions | None = None,
     toxicity: Toxicity | None = None,
     abuse_head=None,
     caller_samples: np.ndarray | None = None,
@@ -56,7 +55,7 @@ def detect_abuse(
     channel, or the mono mix) with ``sample_rate`` measures shouting from the audio,
     otherwise the utterances' ``delivery.loudness_dbfs`` is used.
     """
-    options = options or AnalysisOptions()
+    options = options or AbuseOptions()
     if not options.detect_abuse:
         return ()
     spoken = [u for u in utterances if u.text.strip()]
@@ -77,7 +76,7 @@ def detect_abuse(
         caller, options=options, samples=caller_samples, sample_rate=sample_rate
     )
     flags = _with_shouting(flags, shouting) + shouting
-    return merge_flags(flags, gap_s=getattr(options, "abuse_merge_gap_s", MERGE_GAP_S))
+    return merge_flags(flags, gap_s=options.abuse_merge_gap_s)
 
 
 def _toxicity_scores(caller: list[Utterance], toxicity: Toxicity | None) -> list[float | None]:
@@ -146,7 +145,7 @@ def _repeated_attacks(flags: list[AbuseFlag]) -> list[AbuseFlag]:
 def shouting_flags(
     caller: Sequence[Utterance],
     *,
-    options: AnalysisOptions,
+    options: AbuseOptions,
     samples: np.ndarray | None = None,
     sample_rate: int | None = None,
 ) -> list[AbuseFlag]:
@@ -165,7 +164,7 @@ def shouting_flags(
         levels,
         pitches,
         db_over_median=options.shouting_db_over_median,
-        pitch_rise_semitones=getattr(options, "shouting_pitch_rise_semitones", PITCH_RISE_ST),
+        pitch_rise_semitones=options.shouting_pitch_rise_semitones,
         baseline_db=baseline,
     )
     flags = []

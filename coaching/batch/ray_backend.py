@@ -96,7 +96,7 @@ def _cpu_text_models(options) -> tuple[dict[str, Any], tuple[str, ...]]:
     from coaching.registry import text_scorers
 
     sentiment, toxicity, text, notices = text_scorers(
-        resolve_device("cpu"), options.sentiment_model, options.toxicity_model
+        resolve_device("cpu"), options.text.sentiment_model, options.text.toxicity_model
     )
     return {"sentiment": sentiment, "toxicity": toxicity, "text": text}, notices
 

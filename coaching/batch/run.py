@@ -80,7 +80,7 @@ def run_batch(
     echo: bool = True,
 ) -> BatchResult:
     """Analyse ``jobs`` on ``backend`` into ``store``; the backend starts only if needed."""
-    coordinator = _Coordinator(store, RunSettings(options, expected_asr(options.model)))
+    coordinator = _Coordinator(store, RunSettings(options, expected_asr(options.transcript.model)))
     with ExitStack() as stack:
         bar = stack.enter_context(progress_bar(total=len(jobs), disable=not echo))
 

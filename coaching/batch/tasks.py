@@ -38,7 +38,7 @@ class ModelSpec(Serializable):
 
     @property
     def device(self) -> str:
-        return self.options.device
+        return self.options.transcript.device
 
     def load(self) -> Models:
         """The models, loaded at most once per process (the registry caches them)."""

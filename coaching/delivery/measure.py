@@ -1,7 +1,7 @@
 """The delivery step of the pipeline: per-utterance and per-speaker metrics from audio.
 
 Speech rate bridges a speaker's own pauses shorter than
-``options.utterance_max_pause_s`` (1 s): a breath between two sentences is part
+``options.transcript.utterance_max_pause_s`` (1 s): a breath between two sentences is part
 of speaking, so it is a speaking rate (pauses included, as call-centre wpm
 figures are). Pitch, loudness and timing use the unbridged voice activity.
 
@@ -41,7 +41,7 @@ def _clipping(audio: CallAudio, speaker: Speaker, transcript: Transcript) -> flo
 
 def is_reliable(transcript: Transcript, options: AnalysisOptions) -> bool:
     weakest = min(transcript.separation_confidence, transcript.role_confidence)
-    return weakest >= options.min_separation_confidence
+    return weakest >= options.speakers.min_separation_confidence
 
 
 def measure_delivery(
@@ -56,7 +56,7 @@ def measure_delivery(
     call = measure_call(
         transcript.turns_of("operator"),
         transcript.turns_of("caller"),
-        options=options,
+        options=options.delivery,
         overtalk_estimated=transcript.separation == "diarized",
     )
     metrics = ReportMetrics(operator=measured["operator"], caller=measured["caller"], call=call)
@@ -77,7 +77,7 @@ def _measure_speaker(audio, transcript, speaker, options, utterances: list[Utter
             transcript.language,
             pitch=track,
             turns=turns,
-            max_pause_s=options.utterance_max_pause_s,
+            max_pause_s=options.transcript.utterance_max_pause_s,
         )
         utterances[index] = replace(utterances[index], delivery=delivery)
     return measure_speaker(
@@ -90,7 +90,7 @@ def _measure_speaker(audio, transcript, speaker, options, utterances: list[Utter
         clipped_share=_clipping(audio, speaker, transcript),
         reliable=is_reliable(transcript, options),
         pitch=track,
-        max_pause_s=options.utterance_max_pause_s,
+        max_pause_s=options.transcript.utterance_max_pause_s,
     )
 
 

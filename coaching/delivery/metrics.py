@@ -24,7 +24,7 @@ from coaching.audio.loudness import active_speech_level
 from coaching.audio.loudness import clipped_share as share_clipped
 from coaching.delivery.prosody import PitchTrack, pitch_stats, pitch_track
 from coaching.delivery.syllables import count_syllables, count_words
-from coaching.options import AnalysisOptions
+from coaching.options import DeliveryOptions
 from coaching.timing import (
     count_interruptions_by_operator,
     find_dead_air,
@@ -130,7 +130,7 @@ def measure_call(
     operator_turns: Sequence[Interval],
     caller_turns: Sequence[Interval],
     *,
-    options: AnalysisOptions,
+    options: DeliveryOptions,
     overtalk_measured: bool = True,
     overtalk_estimated: bool = False,
 ) -> CallMetrics:

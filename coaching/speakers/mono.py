@@ -39,7 +39,7 @@ def mono_roles(
     decision = _roles(diarization, texts, guess.language, operator_profile, text_scorer)
     role_of = {decision.operator_voice: "operator", 1 - decision.operator_voice: "caller"}
     utterances = group_utterances(
-        words, [role_of[v] for v in voices], max_pause_s=options.utterance_max_pause_s
+        words, [role_of[v] for v in voices], max_pause_s=options.transcript.utterance_max_pause_s
     )
     turns = {role_of[k]: diarization.turns[k] for k in (0, 1)}
     return Transcript(

@@ -49,14 +49,16 @@ def levelled_channels(audio, turns) -> tuple[LevelledChannel, LevelledChannel]:
 def channel_words(asr, audio, heard, *, language: str, options: AnalysisOptions):
     """Each channel's words, recognised on what it hears, the other party's bleed dropped."""
     channels, rate = audio.channels, audio.sample_rate
-    words = [transcribe_words(asr, h, language=language, options=options) for h in heard]
+    words = [transcribe_words(asr, h, language=language, options=options.transcript) for h in heard]
     return [drop_bleed(words[i], channels[i], channels[1 - i], rate) for i in (0, 1)]
 
 
 def stereo_roles(words, turns, guess, options: AnalysisOptions) -> Transcript:
     """The transcript with roles: the operator's channel from the map, checked by the words."""
     texts = [" ".join(w.text for w in side) for side in words]
-    operator, evidence = choose_operator_channel(texts, guess.language, options.operator_channel)
+    operator, evidence = choose_operator_channel(
+        texts, guess.language, options.speakers.operator_channel
+    )
     return Transcript(
         language=guess.language,
         language_probability=guess.probability,
@@ -79,7 +81,9 @@ def _utterances(words, operator: int, options: AnalysisOptions):
     return merge_by_time(
         *(
             group_utterances(
-                words[i], [role] * len(words[i]), max_pause_s=options.utterance_max_pause_s
+                words[i],
+                [role] * len(words[i]),
+                max_pause_s=options.transcript.utterance_max_pause_s,
             )
             for i, role in order
         )

@@ -86,13 +86,13 @@ def asked_models(options: AnalysisOptions) -> tuple[ModelUse, ...]:
     from coaching.text.lexicon_sentiment import builtin_sentiment
     from coaching.text.sentiment import BUILTIN
 
-    asked = [asked_asr(options.model)]
-    if options.sentiment_model == BUILTIN:
+    asked = [asked_asr(options.transcript.model)]
+    if options.text.sentiment_model == BUILTIN:
         asked.append(ModelUse.of(builtin_sentiment().info))
     else:
-        asked.append(ModelUse("sentiment", options.sentiment_model))
-    if options.toxicity_model != "none":
-        asked.append(ModelUse("toxicity", options.toxicity_model))
+        asked.append(ModelUse("sentiment", options.text.sentiment_model))
+    if options.text.toxicity_model != "none":
+        asked.append(ModelUse("toxicity", options.text.toxicity_model))
     return tuple(asked)
 
 

@@ -57,9 +57,15 @@ def analyze_lines(
     results = []
     for line, lang, utterance in zip(lines, languages, scored, strict=True):
         flags = detect_abuse(
-            [utterance], language=lang, options=options, toxicity=toxicity, abuse_head=abuse_head
+            [utterance],
+            language=lang,
+            options=options.abuse,
+            toxicity=toxicity,
+            abuse_head=abuse_head,
         )
-        redacted = redact_utterances([utterance], language=lang)[0].text if options.redact else None
+        redacted = (
+            redact_utterances([utterance], language=lang)[0].text if options.text.redact else None
+        )
         results.append(
             LineResult(
                 text=line,
@@ -74,7 +80,7 @@ def analyze_lines(
 
 def _utterance(line: str, language: str, speaker: Speaker, options: AnalysisOptions) -> Utterance:
     utterance = Utterance(speaker=speaker, start=0.0, end=max(1.0, len(line) / 15), text=line)
-    if language == "zh" and options.chinese_script == "simplified":
+    if language == "zh" and options.transcript.chinese_script == "simplified":
         return simplify_utterance(utterance)
     return utterance
 

@@ -23,7 +23,7 @@ import numpy as np
 from coaching.audio.activity import frame_powers
 from coaching.audio.decode import SAMPLE_RATE
 from coaching.device import release_freed_memory
-from coaching.options import AnalysisOptions
+from coaching.options import TranscriptOptions
 from coaching.registry import AsrModel
 from coaching.serial import Serializable
 from coaching.types import Speaker, Utterance, Word
@@ -67,7 +67,7 @@ def transcribe_words(
     samples: np.ndarray,
     *,
     language: str,
-    options: AnalysisOptions,
+    options: TranscriptOptions,
     window_s: float = WINDOW_S,
 ) -> tuple[Word, ...]:
     """Every recognised word in ``samples`` with start/end seconds, hallucinations dropped."""
@@ -118,7 +118,7 @@ def _quietest_second(samples: np.ndarray) -> int:
     return int((int(np.argmin(moving)) + width // 2) * hop * SAMPLE_RATE)
 
 
-def decoding_settings(options: AnalysisOptions) -> dict[str, object]:
+def decoding_settings(options: TranscriptOptions) -> dict[str, object]:
     """faster-whisper ``transcribe`` keywords: word times, VAD and the hallucination guards."""
     return {
         "beam_size": options.beam_size,
@@ -132,7 +132,7 @@ def decoding_settings(options: AnalysisOptions) -> dict[str, object]:
     }
 
 
-def _is_speech(segment, options: AnalysisOptions) -> bool:
+def _is_speech(segment, options: TranscriptOptions) -> bool:
     if not segment.text.strip() or not segment.words:
         return False
     silent = (
