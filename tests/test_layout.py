@@ -54,6 +54,7 @@ def graph() -> nx.DiGraph:
         for target in imports_of(path):
             if target in modules and target != name:
                 edges.add_edge(name, target)
+        edges.nodes[name]["imports"] = imports_of(path)
         edges.nodes[name]["external"] = {t.split(".")[0] for t in imports_of(path)}
     return edges
 
@@ -89,3 +90,32 @@ def test_no_upward_imports(graph):
 def test_scoring_does_not_import_the_terminal_summary(graph):
     scoring = [n for n in graph.nodes if n.startswith("coaching.scoring")]
     assert not any(graph.has_edge(n, "coaching.report.summary") for n in scoring)
+
+
+def test_only_the_pipeline_runs_steps(graph):
+    """The stage modules hold functions; the pipeline module alone names and runs the steps."""
+    runners = sorted(
+        n for n in graph.nodes if "coaching.progress.StepRunner" in graph.nodes[n]["imports"]
+    )
+    assert runners == ["coaching.pipeline"]
+    torch_on_import = [
+        n
+        for n in ("coaching.pipeline", "coaching.speakers.stereo", "coaching.audio.activity")
+        if "torch" in graph.nodes[n]["external"]
+    ]
+    assert torch_on_import == []
+
+
+def test_stereo_calls_do_not_import_torch():
+    """The diarization network is for mono calls; a stereo analysis never pays its ~200 MB."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import coaching.pipeline, coaching.speakers.stereo, coaching.speakers.mono\n"
+        "import coaching.registry, coaching.text.scorers\n"
+        "print('torch' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
