@@ -6,7 +6,9 @@
 Reads every ``<data>/*.jsonl`` (format: training/text/README.md), keeps only
 ``split == "train"`` rows (the held-out rows are for bench/bench_text.py and
 are never looked at here), embeds each text with the encoder the package ships
-(:mod:`coaching.text.encoder`, E5 query vectors) and fits scikit-learn logistic
+(:mod:`coaching.text.encoder`, E5 query vectors), puts hashed character n-grams
+beside each vector (:mod:`coaching.text.heads.features`: spelling the encoder's
+vocabulary splits, obfuscated swear words) and fits scikit-learn logistic
 regressions:
 
 - sentiment: multinomial over negative/neutral/positive, caller and operator rows;
@@ -42,6 +44,7 @@ sys.path.insert(0, str(ROOT))
 from coaching.registry import available_cores  # noqa: E402
 from coaching.text.encoder import load_encoder  # noqa: E402
 from coaching.text.heads import MANIFEST, encode_array, file_digest  # noqa: E402
+from coaching.text.heads.features import CharNgrams, head_features  # noqa: E402
 
 SENTIMENTS = ("negative", "neutral", "positive")
 ABUSE_LABELS = ("abusive", "insult", "profanity", "threat", "harassment")
@@ -49,6 +52,7 @@ COURTESY_LABELS = ("acknowledge", "apologise", "ownership", "next_step")
 C_GRID = (4.0, 16.0, 64.0)
 FALSE_ALARM_RATE = 0.02
 FOLDS = 5
+NGRAMS = CharNgrams(low=2, high=4, buckets=4096, scale=0.5)
 
 
 def read_rows(data: Path, *, subset: int | None = None) -> list[dict]:
@@ -199,6 +203,7 @@ def head_document(name: str, fit: dict, *, encoder: str, rows: list[dict], seed:
         "seed": seed,
         "C": fit["C"],
         "trained_on": dict(sorted(Counter(r["lang"] for r in rows).items())),
+        "ngrams": NGRAMS.to_dict(),
         "bias": [round(float(b), 6) for b in np.ravel(fit["bias"])],
         "weights": encode_array(weights),
     }
@@ -232,7 +237,8 @@ def train(
     if not rows:
         raise SystemExit(f"no training rows in {data}/*.jsonl")
     encoder = load_encoder(threads=available_cores())
-    vectors = embed(encoder, [row["text"] for row in rows], cache=cache).astype(np.float64)
+    texts = [row["text"] for row in rows]
+    vectors = head_features(embed(encoder, texts, cache=cache), texts, NGRAMS)
     operator = [i for i, row in enumerate(rows) if row.get("speaker") == "operator"]
     abuse = {label: np.array([int(_has(row, label)) for row in rows]) for label in ABUSE_LABELS}
     courtesy = {

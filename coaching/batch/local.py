@@ -80,8 +80,14 @@ class LocalBackend:
 
     def terminate(self) -> None:
         """Stop every worker now (SIGTERM), without waiting for its call to finish."""
-        # The executor has no public way to stop a running call; its processes are known.
-        for process in list((self._pool._processes or {}).values()) if self._pool else ():
+        if self._pool is None:
+            return
+        public = getattr(self._pool, "terminate_workers", None)  # Python 3.14+
+        if public is not None:
+            public()
+            return
+        # Before 3.14 the executor has no public way to stop a running call.
+        for process in list((self._pool._processes or {}).values()):
             if process.is_alive():
                 process.terminate()
 

@@ -40,7 +40,7 @@ class EncoderSentiment:
     def sentiment(self, texts: Sequence[str]) -> list[Sentiment]:
         if not texts:
             return []
-        probabilities = self.head.probabilities(self.encoder.embed(texts))
+        probabilities = self.head.probabilities(self.encoder.embed(texts), texts)
         labels = self.head.classes
         positive, negative = self.head.column("positive"), self.head.column("negative")
         return [
@@ -89,7 +89,7 @@ class EncoderAbuse:
     def read(self, texts: Sequence[str]) -> list[AbuseReading]:
         if not texts:
             return []
-        probabilities = self.head.probabilities(self.encoder.embed(texts))
+        probabilities = self.head.probabilities(self.encoder.embed(texts), texts)
         columns = {label: self.head.column(label) for label in ("abusive", *ABUSE_CATEGORIES)}
         thresholds = self.head.thresholds
         return [
@@ -119,7 +119,7 @@ class EncoderCourtesy:
         """Per text, the steps it takes with their probabilities (empty: none)."""
         if not texts:
             return []
-        probabilities = self.head.probabilities(self.encoder.embed(texts))
+        probabilities = self.head.probabilities(self.encoder.embed(texts), texts)
         found = []
         for row in probabilities:
             found.append(

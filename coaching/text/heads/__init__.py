@@ -11,6 +11,9 @@ and applied here, so no pickle is ever loaded.
 - ``courtesy``: one calibrated sigmoid per operator step: acknowledge,
   apologise, ownership, next_step.
 
+A head may read hashed character n-grams beside the encoder's vector
+(:mod:`coaching.text.heads.features`); its file says how (``"ngrams"``).
+
 A sigmoid head's probability is ``σ(slope·(w·x + b) + intercept)``: the slope and
 intercept are Platt scaling fitted on cross-validated scores of the training
 split, and each label's ``threshold`` was chosen on those same cross-validated
@@ -30,6 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from coaching.errors import ModelError
+from coaching.text.heads.features import CharNgrams, head_features
 from coaching.types import ModelInfo
 
 HEADS_DIR = Path(__file__).resolve().parent
@@ -39,7 +43,8 @@ MANIFEST = "MANIFEST.json"
 
 @dataclass(frozen=True, eq=False)
 class Head:
-    """One trained head: ``probabilities(vectors)`` gives a row per vector, a column per class."""
+    """One trained head: ``probabilities(vectors, texts)`` gives a row per text, a column
+    per class."""
 
     name: str
     kind: str  # "softmax" or "sigmoid"
@@ -51,10 +56,12 @@ class Head:
     thresholds: dict[str, float]
     sha256: str
     encoder: str
+    ngrams: CharNgrams | None = None
 
-    def probabilities(self, vectors: np.ndarray) -> np.ndarray:
-        vectors = np.asarray(vectors, dtype=np.float64).reshape(-1, self.weights.shape[1])
-        logits = vectors @ self.weights.T.astype(np.float64) + self.bias
+    def probabilities(self, vectors: np.ndarray, texts=None) -> np.ndarray:
+        features = head_features(vectors, texts, self.ngrams)
+        features = features.reshape(-1, self.weights.shape[1])
+        logits = features @ self.weights.T.astype(np.float64) + self.bias
         if self.kind == "softmax":
             logits -= logits.max(axis=1, keepdims=True)
             exp = np.exp(logits)
@@ -99,6 +106,7 @@ def read_head(path: Path, *, sha256: str) -> Head:
         thresholds={k: float(v) for k, v in data.get("thresholds", {}).items()},
         sha256=sha256,
         encoder=data["encoder"],
+        ngrams=CharNgrams.from_dict(data["ngrams"]) if data.get("ngrams") else None,
     )
 
 
