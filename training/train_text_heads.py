@@ -23,7 +23,7 @@ and their thresholds are picked on those out-of-fold probabilities: each categor
 and courtesy step the best F1; ``abusive`` the lowest at which "P(abusive) over it
 and some category over its own" keeps false alarms at or under ``FALSE_ALARM_RATE``.
 Everything is seeded and single-threaded, and the files are written with fixed
-formatting (float32 weights in base64, rounded scalars), so running the script
+formatting (float16 weights in base64, rounded scalars), so running the script
 twice gives byte-identical files. ``MANIFEST.json`` gets each file's sha256; the
 package refuses a head that does not match it.
 """
@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT))
 
 from coaching.registry import available_cores  # noqa: E402
 from coaching.text.encoder import load_encoder  # noqa: E402
-from coaching.text.heads import MANIFEST, encode_array, file_digest  # noqa: E402
+from coaching.text.heads import MANIFEST, WEIGHTS_DTYPE, encode_array, file_digest  # noqa: E402
 from coaching.text.heads.features import CharNgrams, head_features  # noqa: E402
 
 SENTIMENTS = ("negative", "neutral", "positive")
@@ -205,6 +205,7 @@ def head_document(name: str, fit: dict, *, encoder: str, rows: list[dict], seed:
         "trained_on": dict(sorted(Counter(r["lang"] for r in rows).items())),
         "ngrams": NGRAMS.to_dict(),
         "bias": [round(float(b), 6) for b in np.ravel(fit["bias"])],
+        "weights_dtype": WEIGHTS_DTYPE,
         "weights": encode_array(weights),
     }
     if fit["kind"] == "sigmoid":

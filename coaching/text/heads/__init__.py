@@ -2,7 +2,7 @@
 
 Each head is a JSON file in this folder written by ``training/train_text_heads.py``
 (a seeded scikit-learn fit; see that script). Inference needs only numpy: the
-logistic-regression coefficients are stored as little-endian float32 (base64)
+logistic-regression coefficients are stored as little-endian float16 (base64)
 and applied here, so no pickle is ever loaded.
 
 - ``sentiment``: softmax over negative / neutral / positive;
@@ -81,13 +81,17 @@ class Head:
         )
 
 
-def encode_array(array: np.ndarray) -> str:
-    """float32 little-endian bytes in base64 (what the weight files hold)."""
-    return base64.b64encode(np.asarray(array, dtype="<f4").tobytes()).decode("ascii")
+WEIGHTS_DTYPE = "<f2"  # half precision: a weight's rounding moves a logit by ~0.1 %
 
 
-def decode_array(text: str, shape: tuple[int, ...]) -> np.ndarray:
-    return np.frombuffer(base64.b64decode(text), dtype="<f4").reshape(shape).copy()
+def encode_array(array: np.ndarray, dtype: str = WEIGHTS_DTYPE) -> str:
+    """Little-endian bytes in base64 (what the weight files hold), rounded through float32."""
+    values = np.asarray(array, dtype="<f4").astype(dtype)
+    return base64.b64encode(values.tobytes()).decode("ascii")
+
+
+def decode_array(text: str, shape: tuple[int, ...], dtype: str = "<f4") -> np.ndarray:
+    return np.frombuffer(base64.b64decode(text), dtype=dtype).reshape(shape).astype(np.float32)
 
 
 def read_head(path: Path, *, sha256: str) -> Head:
@@ -99,7 +103,7 @@ def read_head(path: Path, *, sha256: str) -> Head:
         name=data["name"],
         kind=data["kind"],
         classes=classes,
-        weights=decode_array(data["weights"], (count, dims)),
+        weights=decode_array(data["weights"], (count, dims), data.get("weights_dtype", "<f4")),
         bias=np.asarray(data["bias"], dtype=np.float64),
         slope=np.asarray(data.get("slope", ones), dtype=np.float64),
         intercept=np.asarray(data.get("intercept", [0.0] * count), dtype=np.float64),
