@@ -81,7 +81,7 @@ def main() -> int:
                 write_long_call(call, minutes=minutes, sample_rate=args.sample_rate)
             out_dir = Path(scratch) / f"out_{minutes:g}"
             peak_mb, seconds, code = run_analysis(call, out_dir, args.model)
-            steps = _steps(out_dir / f"{call.stem}.json") if code == 0 else f"exit code {code}"
+            steps = _steps(out_dir) if code == 0 else f"exit code {code}"
             size_mb = call.stat().st_size / 2**20
             print(
                 f"{minutes:7g} {size_mb:7.0f} {peak_mb:11.0f} {seconds:8.0f}  {steps}", flush=True
@@ -96,8 +96,11 @@ def main() -> int:
     return 0
 
 
-def _steps(report_path: Path) -> str:
-    timings = json.loads(report_path.read_text(encoding="utf-8")).get("timings", {})
+def _steps(out_dir: Path) -> str:
+    reports = sorted(out_dir.glob("*.json"))
+    if not reports:
+        return "no report written"
+    timings = json.loads(reports[0].read_text(encoding="utf-8")).get("timings", {})
     return " ".join(f"{step}={seconds:.0f}" for step, seconds in timings.items())
 
 
