@@ -161,7 +161,7 @@ def test_a_call_analysed_with_the_lexicon_is_redone_once_the_model_is_there(stor
 
     audio = write_call(SHORT_CALLS[0], tmp_path)
     model_dir = tmp_path / "sentiment-model"
-    options = replace(FAST, sentiment_model=str(model_dir))
+    options = FAST.with_knobs(sentiment_model=str(model_dir))
     asr, _ = load_whisper(options.transcript.model, resolve_device("cpu", "auto"))
     analysed = []
 
