@@ -25,7 +25,7 @@ def test_training_twice_on_a_subset_writes_identical_files(tmp_path):
                 sys.executable,
                 str(ROOT / "training" / "train_text_heads.py"),
                 "--subset",
-                "400",
+                "200",
                 "--out",
                 str(out),
             ],
