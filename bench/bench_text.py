@@ -11,6 +11,11 @@ pipeline's own steps. Then the cost of sentiment + abuse for a call of 70
 utterances (first-time texts, so nothing comes from the encoder's cache) and the
 resident memory the encoder adds. ``--end-to-end`` also runs bench_abuse's check
 over the generated calls (ASR included; minutes).
+
+Then, when ``../shared/realcalls`` is there, the reference transcripts of real
+recordings (none of them abusive; no sentiment labels): per file, the lines,
+how many get an abuse flag and the sentiment labels given, a check on data
+this project did not write.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from coaching.types import Utterance  # noqa: E402
 
 SENTIMENTS = ("negative", "neutral", "positive")
 CALL_UTTERANCES = 70
+REALCALLS = ROOT.parent / "shared" / "realcalls"
 
 
 def heldout(data: Path) -> dict[str, list[dict]]:
@@ -88,6 +94,34 @@ def evaluate(language: str, rows: list[dict], text) -> dict:
         "missed": [r["text"] for r, s in abusive if not s.abuse][:3],
         "false_texts": [r["text"] for r, s in calm if s.abuse][:3],
     }
+
+
+def real_transcripts(folder: Path) -> dict[str, list[str]]:
+    """The reference transcripts of the real recordings, one utterance a line."""
+    found = {}
+    for path in sorted(folder.glob("*.diarized.json")):
+        phrases = json.loads(path.read_text(encoding="utf-8")).get("phrases", [])
+        found[path.name] = [p["text"] for p in phrases if p.get("text", "").strip()]
+    for path in sorted(folder.glob("*.txt")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        found[path.name] = [line.split("\t")[-1].strip() for line in lines if line.strip()]
+    return found
+
+
+def print_real_transcripts(text) -> None:
+    from coaching.text.language import detect_language
+    from coaching.text.lines import analyze_lines
+
+    print("\nreal transcripts (none abusive):  lines  flagged  negative/neutral/positive")
+    for name, lines in real_transcripts(REALCALLS).items():
+        language = detect_language(" ".join(lines))
+        results = analyze_lines(
+            lines, sentiment=text.sentiment, abuse_head=text.abuse, language=language
+        )
+        labels = [r.sentiment.label for r in results]
+        shares = "/".join(str(labels.count(label)) for label in SENTIMENTS)
+        flagged = sum(bool(r.abuse) for r in results)
+        print(f"  {name:<42}{len(lines):>5}{flagged:>9}  {shares}")
 
 
 def call_cost(rows: list[dict]) -> tuple[float, float, int]:
@@ -183,6 +217,8 @@ def main() -> int:
         f"encoder memory (RSS added by loading it and embedding a call): "
         f"{encoder_memory_mb():.0f} MB"
     )
+    if REALCALLS.is_dir():
+        print_real_transcripts(text)
     if args.end_to_end:
         subprocess.run(
             [sys.executable, str(ROOT / "bench" / "bench_abuse.py"), "--model", args.model],
