@@ -65,6 +65,7 @@ def analyze_call(
         if isinstance(source, CallAudio)
         else run("decode", lambda: load_audio(source, name=name))
     )
+    run.skip("diarize" if audio.is_stereo else "activity")
     if audio.is_stereo:
         transcript = _stereo_transcript(audio, models, options, run)
     else:

@@ -51,6 +51,11 @@ class StepRunner:
             self._on_result(name, result)
         return result
 
+    def skip(self, name: str) -> None:
+        """Leave a step this call will not take out of the total (stereo calls are not
+        diarized, mono calls have no per-channel activity step)."""
+        self._steps = tuple(step for step in self._steps if step != name)
+
     def finish(self) -> None:
         self._notify("done")
 

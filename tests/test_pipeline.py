@@ -123,14 +123,15 @@ def test_timings_cover_the_named_steps(analysed):
 
 def test_progress_hook_sees_every_step_and_each_result(models, sample_calls):
     path = sample_calls("en_calm")["en_calm"]
-    seen, results = [], {}
+    seen, counts, results = [], [], {}
     report = analyze_call(
         path,
         models=models,
-        progress=lambda step, done, total: seen.append(step),
+        progress=lambda step, done, total: seen.append(step) or counts.append((done, total)),
         on_step=results.__setitem__,
     )
     assert seen[0] == "decode" and seen[-1] == "done"
+    assert counts[-1][0] == counts[-1][1] == len(seen) - 1  # a stereo call is not diarized
     assert {"transcribe", "delivery", "abuse", "scorecard"} <= set(seen)
     assert set(results) == set(seen) - {"done"}
     assert isinstance(results["decode"], CallAudio)
