@@ -2,8 +2,7 @@
 
 Used by ``coaching app --demo --quick`` and the UI tests: the transcript,
 timings and levels come from the sample generator's truth file instead of
-Whisper and Praat; sentiment and abuse flags (the embedded encoder's heads, as in a
-full analysis; the built-in lexicon when the encoder cannot load), redaction of card
+Whisper and Praat; sentiment (built-in lexicon), abuse flags, redaction of card
 and phone numbers and the scorecard are computed by the real stages. Provenance and
 warnings say so.
 """
@@ -39,9 +38,7 @@ def quick_report(audio_path: str | Path) -> CallReport:
     from coaching.text.sentiment import caller_trajectory, classify_sentiment
 
     truth = load_truth(audio_path)
-    text = _text_models()
-    sentiment = text.sentiment if text else builtin_sentiment()
-    utterances = classify_sentiment(_utterances(truth), classifier=sentiment)
+    utterances = classify_sentiment(_utterances(truth), classifier=builtin_sentiment())
     start, end, trend = caller_trajectory(utterances)
     operator = _speaker(truth.operator, truth.talk_share)
     caller = replace(
@@ -60,32 +57,19 @@ def quick_report(audio_path: str | Path) -> CallReport:
         role_confidence=1.0,
         utterances=redact_utterances(utterances, language=truth.language),
         metrics=ReportMetrics(operator=operator, caller=caller, call=_call(truth)),
-        abuse=detect_abuse(
-            utterances, language=truth.language, abuse_head=text.abuse if text else None
-        ),
+        abuse=detect_abuse(utterances, language=truth.language),
         timings={},
         provenance=Provenance(
             package_version=__version__,
             device="cpu",
             compute_type="none",
-            models=(ModelInfo("asr", "sample-truth", "built-in", quality="demo"), sentiment.info)
-            + ((text.encoder.info, text.abuse.info) if text else ()),
+            models=(ModelInfo("asr", "sample-truth", "built-in", quality="demo"),),
             options={},
             separation_method="stereo channels (sample truth)",
         ),
         warnings=(QUICK_NOTICE,),
     )
     return apply_scorecard(report)
-
-
-def _text_models():
-    from coaching.errors import CoachingError
-    from coaching.registry import text_models
-
-    try:
-        return text_models()
-    except CoachingError:
-        return None
 
 
 def _utterances(truth) -> tuple[Utterance, ...]:
