@@ -247,8 +247,30 @@ def _lifetime(record: SignInSession) -> timedelta:
     return timedelta(seconds=record.lifetime_s) if record.lifetime_s else DEFAULT_LIFETIME
 
 
+TOUCH_ATTEMPTS = 3
+
+
 def resume(store: Store, token: str, *, now: datetime | None = None) -> SignedInUser:
-    """The signed-in user of a live session (refreshing its idle clock) or SessionExpired."""
+    """The signed-in user of a live session (refreshing its idle clock) or SessionExpired.
+
+    On SQLite a transaction that read before it writes cannot take the write lock when
+    another connection wrote in between ("database is locked" at once, whatever the busy
+    timeout); the touch is then tried again in a fresh transaction."""
+    import time
+
+    from sqlalchemy.exc import OperationalError
+
+    for attempt in range(1, TOUCH_ATTEMPTS + 1):
+        try:
+            return _resume_once(store, token, now=now)
+        except OperationalError as error:
+            if "locked" not in str(error) or attempt == TOUCH_ATTEMPTS:
+                raise
+            time.sleep(0.1 * attempt)
+    raise AssertionError("unreachable")
+
+
+def _resume_once(store: Store, token: str, *, now: datetime | None) -> SignedInUser:
     now = as_utc(now) if now else utc_now()
     with store.session() as session:
         user = authenticate(session, token, now=now)
