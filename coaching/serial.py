@@ -20,7 +20,7 @@ FLOAT_DIGITS = 4
 
 def to_plain(value: Any) -> Any:
     """Dataclasses, tuples and mappings as JSON-ready dicts, lists and scalars."""
-    if _own_mapping(type(value), "to_dict"):
+    if isinstance(value, Serializable) and _own_mapping(type(value), "to_dict"):
         return value.to_dict()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return _fields_plain(value)
@@ -56,6 +56,7 @@ class Serializable:
         return from_plain(cls, data)
 
 
+@cache
 def _own_mapping(cls: Any, method: str) -> bool:
     """``cls`` maps itself to plain data its own way (overrides Serializable's ``method``)."""
     if not (isinstance(cls, type) and issubclass(cls, Serializable)):
