@@ -8,20 +8,23 @@ Reads every ``<data>/*.jsonl`` (format: training/text/README.md), keeps only
 are never looked at here), embeds each text with the encoder the package ships
 (:mod:`coaching.text.encoder`, E5 query vectors), puts hashed character n-grams
 beside each vector (:mod:`coaching.text.heads.features`: spelling the encoder's
-vocabulary splits, obfuscated swear words) and fits scikit-learn logistic
-regressions:
+vocabulary splits, obfuscated swear words) and fits each head as a small ensemble
+(the fits are in ``training/fitting.py``):
 
-- sentiment: multinomial over negative/neutral/positive, caller and operator rows;
-- abuse: one binary model per label, ``abusive`` (any label) and insult, profanity,
-  threat, harassment, on every row;
-- courtesy: one binary model per step (acknowledge, apologise, ownership,
+- sentiment: a multinomial logistic regression (vector + n-grams) and a
+  one-hidden-layer ReLU network (vector), averaged; caller and operator rows;
+- abuse: per label (``abusive``, insult, profanity, threat, harassment) a logistic
+  regression, the categories class-balanced, and one multi-label network, averaged;
+  ``abusive`` is then pooled with the likeliest category and Platt-scaled again;
+- courtesy: one logistic regression per step (acknowledge, apologise, ownership,
   next_step) on operator rows.
 
 The regularisation C is chosen by stratified 5-fold cross-validation on the
-training rows; the binary heads get Platt scaling fitted on out-of-fold scores,
-and their thresholds are picked on those out-of-fold probabilities: each category
-and courtesy step the best F1; ``abusive`` the lowest at which "P(abusive) over it
-and some category over its own" keeps false alarms at or under ``FALSE_ALARM_RATE``.
+training rows; sigmoid outputs get Platt scaling fitted on out-of-fold scores,
+and the thresholds are picked on the ensemble's out-of-fold probabilities: each
+category and courtesy step the best F1; ``abusive`` the lowest at which "P(abusive)
+over it and some category over its own" keeps false alarms at or under
+``FALSE_ALARM_RATE`` (2 %, fixed before any figure was seen).
 Everything is seeded and single-threaded, and the files are written with fixed
 formatting (float16 weights in base64, rounded scalars), so running the script
 twice gives byte-identical files. ``MANIFEST.json`` gets each file's sha256; the
@@ -41,17 +44,22 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import fitting  # noqa: E402  (training/fitting.py, beside this script)
+
 from coaching.registry import available_cores  # noqa: E402
 from coaching.text.encoder import load_encoder  # noqa: E402
-from coaching.text.heads import MANIFEST, WEIGHTS_DTYPE, encode_array, file_digest  # noqa: E402
+from coaching.text.heads import (  # noqa: E402
+    MANIFEST,
+    WEIGHTS_DTYPE,
+    encode_array,
+    file_digest,
+    pooled_any_logit,
+)
 from coaching.text.heads.features import CharNgrams, head_features  # noqa: E402
 
 SENTIMENTS = ("negative", "neutral", "positive")
 ABUSE_LABELS = ("abusive", "insult", "profanity", "threat", "harassment")
 COURTESY_LABELS = ("acknowledge", "apologise", "ownership", "next_step")
-C_GRID = (4.0, 16.0, 64.0)
-FALSE_ALARM_RATE = 0.02
-FOLDS = 5
 NGRAMS = CharNgrams(low=2, high=4, buckets=4096, scale=0.5)
 
 
@@ -70,147 +78,127 @@ def read_rows(data: Path, *, subset: int | None = None) -> list[dict]:
     return rows
 
 
-def _folds(labels: np.ndarray, seed: int):
-    from sklearn.model_selection import StratifiedKFold
-
-    smallest = min(Counter(labels.tolist()).values())
-    return StratifiedKFold(n_splits=max(2, min(FOLDS, smallest)), shuffle=True, random_state=seed)
-
-
-def _model(c: float, seed: int):
-    from sklearn.linear_model import LogisticRegression
-
-    return LogisticRegression(C=c, max_iter=5000, random_state=seed)
-
-
-def _best_c(x: np.ndarray, y: np.ndarray, seed: int, scoring: str) -> float:
-    from sklearn.model_selection import cross_val_score
-
-    folds = _folds(y, seed)
-    scores = [
-        cross_val_score(_model(c, seed), x, y, cv=folds, scoring=scoring).mean() for c in C_GRID
-    ]
-    return C_GRID[int(np.argmax(scores))]
-
-
-def fit_sentiment(x: np.ndarray, labels: list[str], seed: int) -> dict:
+def fit_sentiment(x: np.ndarray, vectors: np.ndarray, labels: list[str], seed: int) -> dict:
+    """Linear softmax and network softmax; the head is their mean."""
     y = np.array([SENTIMENTS.index(label) for label in labels])
-    c = _best_c(x, y, seed, "accuracy")
-    model = _model(c, seed).fit(x, y)
-    return {
-        "kind": "softmax",
-        "classes": list(SENTIMENTS),
-        "C": c,
-        "weights": model.coef_,
-        "bias": model.intercept_,
-    }
+    linear = fitting.linear_softmax(x, y, seed)
+    net = fitting.network(vectors, y, seed, strata=y)
+    accuracy = float(np.mean(((linear["oof"] + net["oof"]) / 2).argmax(axis=1) == y))
+    print(f"sentiment: out-of-fold accuracy {accuracy:.3f}")
+    return {"kind": "softmax", "classes": list(SENTIMENTS), "members": [linear, net]}
 
 
-def fit_binary(x: np.ndarray, y: np.ndarray, seed: int, *, rule: str) -> dict:
-    """One label: C by CV, Platt scaling and a threshold on out-of-fold scores."""
-    from sklearn.model_selection import cross_val_predict
-
-    if min(int(y.sum()), int(len(y) - y.sum())) < 2:
-        print(f"warning: too few examples for a label ({int(y.sum())} of {len(y)}); it never fires")
-        return {
-            "oof": np.zeros(len(y)),
-            "C": 0.0,
-            "weights": np.zeros(x.shape[1]),
-            "bias": -30.0,
-            "slope": 1.0,
-            "intercept": 0.0,
-            "threshold": 1.0,
-        }
-    c = _best_c(x, y, seed, "average_precision")
-    folds = _folds(y, seed)
-    scores = cross_val_predict(_model(c, seed), x, y, cv=folds, method="decision_function")
-    platt = _model(1e6, seed).fit(scores[:, None], y)
-    slope, intercept = float(platt.coef_[0, 0]), float(platt.intercept_[0])
-    probabilities = 1.0 / (1.0 + np.exp(-(slope * scores + intercept)))
-    model = _model(c, seed).fit(x, y)
-    return {
-        "oof": probabilities,
-        "C": c,
-        "weights": model.coef_[0],
-        "bias": float(model.intercept_[0]),
-        "slope": slope,
-        "intercept": intercept,
-        "threshold": choose_threshold(probabilities, y, rule=rule),
-    }
-
-
-def choose_threshold(probabilities: np.ndarray, y: np.ndarray, *, rule: str) -> float:
-    """``"false-alarms"``: lowest threshold with at most FALSE_ALARM_RATE of negatives
-    above it; ``"f1"``: the threshold with the best F1 (ties: the lower)."""
-    candidates = np.unique(np.round(probabilities, 4))
-    if rule == "false-alarms":
-        negatives = np.sort(probabilities[y == 0])[::-1]
-        allowed = int(np.floor(FALSE_ALARM_RATE * len(negatives)))
-        return float(np.round(negatives[allowed] + 1e-4, 4)) if len(negatives) else 0.5
-    best, best_f1 = 0.5, -1.0
-    for threshold in candidates:
-        flagged = probabilities >= threshold
-        hits = int(np.sum(flagged & (y == 1)))
-        f1 = 2 * hits / max(1, int(flagged.sum()) + int(y.sum()))
-        if f1 > best_f1:
-            best, best_f1 = float(threshold), f1
-    return best
-
-
-def joint_threshold(fits: dict, abusive: np.ndarray) -> float:
-    """The lowest ``abusive`` threshold at which flagging (P(abusive) over it *and* some
-    category over its own threshold, the rule of coaching.text.scorers) keeps out-of-fold
-    false alarms at or under FALSE_ALARM_RATE."""
-    categories = [label for label in fits if label != "abusive"]
-    named = np.zeros(len(abusive), dtype=bool)
-    for label in categories:
-        named |= fits[label]["oof"] >= fits[label]["threshold"]
-    scores = fits["abusive"]["oof"]
-    for threshold in np.round(np.arange(0.05, 1.0, 0.005), 4):
-        flagged = (scores >= threshold) & named
-        if flagged[abusive == 0].mean() <= FALSE_ALARM_RATE:
-            return float(threshold)
-    return 1.0
-
-
-def fit_multilabel(x: np.ndarray, targets: dict[str, np.ndarray], seed: int, rules: dict) -> dict:
-    fits = {
-        label: fit_binary(x, y, seed, rule=rules.get(label, "f1")) for label, y in targets.items()
-    }
+def fit_abuse(x: np.ndarray, vectors: np.ndarray, targets: dict[str, np.ndarray], seed: int):
+    """Per label a linear sigmoid (categories class-balanced) and one multi-label network;
+    ``abusive`` pooled with the likeliest category and Platt-scaled again; thresholds on
+    the ensemble's out-of-fold probabilities."""
     labels = list(targets)
-    if "abusive" in fits:
-        fits["abusive"]["threshold"] = joint_threshold(fits, targets["abusive"])
+    abusive = targets["abusive"]
+    linear = {
+        label: fitting.linear_sigmoid(x, y, seed, balanced=label != "abusive")
+        for label, y in targets.items()
+    }
+    net = fitting.network(vectors, np.stack(list(targets.values()), axis=1), seed, strata=abusive)
+    oof = (np.stack([linear[label]["oof"] for label in labels], axis=1) + net["oof"]) / 2
+    slope, intercept = fitting.platt(pooled_any_logit(oof, 0), abusive, seed)
+    any_oof = fitting.sigmoid(slope * pooled_any_logit(oof, 0) + intercept)
+    thresholds = {
+        label: fitting.choose_threshold(oof[:, j], targets[label])
+        for j, label in enumerate(labels)
+        if label != "abusive"
+    }
+    named = np.any([oof[:, labels.index(c)] >= t for c, t in thresholds.items()], axis=0)
+    thresholds = {"abusive": fitting.joint_threshold(any_oof, named, abusive), **thresholds}
+    flagged = (any_oof >= thresholds["abusive"]) & named
+    print(
+        f"abuse: out-of-fold {flagged[abusive == 1].mean():.3f} of abusive rows flagged, "
+        f"{flagged[abusive == 0].mean():.3f} false alarms"
+    )
     return {
         "kind": "sigmoid",
         "classes": labels,
-        "C": {label: fits[label]["C"] for label in labels},
-        "weights": np.stack([fits[label]["weights"] for label in labels]),
-        "bias": np.array([fits[label]["bias"] for label in labels]),
-        "slope": [fits[label]["slope"] for label in labels],
-        "intercept": [fits[label]["intercept"] for label in labels],
-        "thresholds": {label: fits[label]["threshold"] for label in labels},
+        "members": [_stack_linear(linear, labels), net],
+        "any_label": {"label": "abusive", "slope": slope, "intercept": intercept},
+        "thresholds": thresholds,
     }
 
 
+def fit_courtesy(x: np.ndarray, targets: dict[str, np.ndarray], seed: int) -> dict:
+    """One linear sigmoid per step, each at its best out-of-fold F1."""
+    linear = {
+        label: fitting.linear_sigmoid(x, y, seed, balanced=False) for label, y in targets.items()
+    }
+    thresholds = {
+        label: fitting.choose_threshold(linear[label]["oof"], y) for label, y in targets.items()
+    }
+    labels = list(targets)
+    return {
+        "kind": "sigmoid",
+        "classes": labels,
+        "members": [_stack_linear(linear, labels)],
+        "thresholds": thresholds,
+    }
+
+
+def _stack_linear(fits: dict, labels: list[str]) -> dict:
+    return {
+        "C": {label: fits[label]["C"] for label in labels},
+        "weights": np.stack([fits[label]["weights"] for label in labels]),
+        "bias": np.array([fits[label]["bias"] for label in labels]),
+        "slope": np.array([fits[label]["slope"] for label in labels]),
+        "intercept": np.array([fits[label]["intercept"] for label in labels]),
+    }
+
+
+def _numbers(values) -> list[float]:
+    return [round(float(v), 6) for v in np.ravel(values)]
+
+
+def member_document(member: dict) -> dict:
+    weights = np.asarray(member["weights"], dtype=np.float32)
+    document = {"model": "logistic regression", "C": member.get("C")}
+    if "hidden_weights" in member:
+        hidden = np.asarray(member["hidden_weights"], dtype=np.float32)
+        document = {
+            "model": "relu network",
+            "alpha": fitting.HIDDEN_ALPHA,
+            "hidden": {
+                "inputs": int(hidden.shape[1]),
+                "weights": encode_array(hidden),
+                "bias": _numbers(member["hidden_bias"]),
+            },
+        }
+    else:
+        document["ngrams"] = NGRAMS.to_dict()
+    document.update(
+        dims=int(weights.shape[1]),
+        weights_dtype=WEIGHTS_DTYPE,
+        weights=encode_array(weights),
+        bias=_numbers(member["bias"]),
+    )
+    if "slope" in member:
+        document.update(slope=_numbers(member["slope"]), intercept=_numbers(member["intercept"]))
+    return document
+
+
 def head_document(name: str, fit: dict, *, encoder: str, rows: list[dict], seed: int) -> str:
-    weights = np.asarray(fit["weights"], dtype=np.float32)
     document = {
         "name": name,
         "kind": fit["kind"],
         "classes": fit["classes"],
-        "dims": int(weights.shape[1]),
         "encoder": encoder,
         "seed": seed,
-        "C": fit["C"],
         "trained_on": dict(sorted(Counter(r["lang"] for r in rows).items())),
-        "ngrams": NGRAMS.to_dict(),
-        "bias": [round(float(b), 6) for b in np.ravel(fit["bias"])],
-        "weights_dtype": WEIGHTS_DTYPE,
-        "weights": encode_array(weights),
+        "members": [member_document(member) for member in fit["members"]],
     }
-    if fit["kind"] == "sigmoid":
-        document["slope"] = [round(float(v), 6) for v in fit["slope"]]
-        document["intercept"] = [round(float(v), 6) for v in fit["intercept"]]
+    if "any_label" in fit:
+        pooled = fit["any_label"]
+        document["any_label"] = {
+            "label": pooled["label"],
+            "slope": round(float(pooled["slope"]), 6),
+            "intercept": round(float(pooled["intercept"]), 6),
+        }
+    if "thresholds" in fit:
         document["thresholds"] = {k: round(float(v), 4) for k, v in fit["thresholds"].items()}
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
@@ -239,7 +227,8 @@ def train(
         raise SystemExit(f"no training rows in {data}/*.jsonl")
     encoder = load_encoder(threads=available_cores())
     texts = [row["text"] for row in rows]
-    vectors = head_features(embed(encoder, texts, cache=cache), texts, NGRAMS)
+    vectors = embed(encoder, texts, cache=cache).astype(np.float64)
+    x = head_features(vectors, texts, NGRAMS)
     operator = [i for i, row in enumerate(rows) if row.get("speaker") == "operator"]
     abuse = {label: np.array([int(_has(row, label)) for row in rows]) for label in ABUSE_LABELS}
     courtesy = {
@@ -247,12 +236,9 @@ def train(
         for label in COURTESY_LABELS
     }
     fits = {
-        "sentiment": (fit_sentiment(vectors, [r["sentiment"] for r in rows], seed), rows),
-        "abuse": (fit_multilabel(vectors, abuse, seed, {"abusive": "false-alarms"}), rows),
-        "courtesy": (
-            fit_multilabel(vectors[operator], courtesy, seed, {}),
-            [rows[i] for i in operator],
-        ),
+        "sentiment": (fit_sentiment(x, vectors, [r["sentiment"] for r in rows], seed), rows),
+        "abuse": (fit_abuse(x, vectors, abuse, seed), rows),
+        "courtesy": (fit_courtesy(x[operator], courtesy, seed), [rows[i] for i in operator]),
     }
     out.mkdir(parents=True, exist_ok=True)
     digests = {}

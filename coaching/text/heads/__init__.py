@@ -11,13 +11,16 @@ and applied here, so no pickle is ever loaded.
 - ``courtesy``: one calibrated sigmoid per operator step: acknowledge,
   apologise, ownership, next_step.
 
-A head may read hashed character n-grams beside the encoder's vector
-(:mod:`coaching.text.heads.features`); its file says how (``"ngrams"``).
+A head is a small ensemble: its probabilities are the mean of its members'. A
+member is a logistic regression over the encoder's vector with hashed character
+n-grams beside it (:mod:`coaching.text.heads.features`; the file says how,
+``"ngrams"``), or a one-hidden-layer ReLU network over the vector alone.
 
-A sigmoid head's probability is ``σ(slope·(w·x + b) + intercept)``: the slope and
-intercept are Platt scaling fitted on cross-validated scores of the training
-split, and each label's ``threshold`` was chosen on those same cross-validated
-scores (never on the held-out split). ``MANIFEST.json`` holds each file's
+A sigmoid member's probability is ``σ(slope·(w·x + b) + intercept)``: the slope
+and intercept are Platt scaling fitted on cross-validated scores of the training
+split. The abuse head pools its ``abusive`` column with the likeliest category
+(:class:`AnyLabel`). Each label's ``threshold`` was chosen on cross-validated
+scores too (never on the held-out split). ``MANIFEST.json`` holds each file's
 sha256; a file that does not match is refused.
 """
 
@@ -42,31 +45,67 @@ MANIFEST = "MANIFEST.json"
 
 
 @dataclass(frozen=True, eq=False)
+class Member:
+    """One model of a head's ensemble: an optional ReLU hidden layer over the encoder
+    vector, then one output per class (a sigmoid member's outputs Platt-scaled)."""
+
+    weights: np.ndarray  # (classes, dims): the output layer
+    bias: np.ndarray  # (classes,)
+    slope: np.ndarray  # (classes,) Platt scaling (sigmoid heads; ones for softmax)
+    intercept: np.ndarray
+    ngrams: CharNgrams | None = None
+    hidden_weights: np.ndarray | None = None  # (units, vector dims)
+    hidden_bias: np.ndarray | None = None
+
+    def logits(self, vectors: np.ndarray, texts=None) -> np.ndarray:
+        if self.hidden_weights is not None:
+            inputs = np.asarray(vectors, dtype=np.float64).reshape(-1, self.hidden_weights.shape[1])
+            features = np.maximum(0.0, inputs @ self.hidden_weights.T + self.hidden_bias)
+        else:
+            features = head_features(vectors, texts, self.ngrams)
+        features = features.reshape(-1, self.weights.shape[1])
+        return features @ self.weights.T.astype(np.float64) + self.bias
+
+    def probabilities(self, kind: str, vectors: np.ndarray, texts=None) -> np.ndarray:
+        logits = self.logits(vectors, texts)
+        if kind == "softmax":
+            logits -= logits.max(axis=1, keepdims=True)
+            exp = np.exp(logits)
+            return exp / exp.sum(axis=1, keepdims=True)
+        return sigmoid(self.slope * logits + self.intercept)
+
+
+@dataclass(frozen=True)
+class AnyLabel:
+    """The "any of the categories" column of a multi-label head, pooled: the mean of its
+    members' own probability and the highest category's, Platt-scaled again
+    (:func:`pool_any`); categories often see what the any-label model misses."""
+
+    label: str
+    slope: float
+    intercept: float
+
+
+@dataclass(frozen=True, eq=False)
 class Head:
     """One trained head: ``probabilities(vectors, texts)`` gives a row per text, a column
-    per class."""
+    per class, the mean over its members."""
 
     name: str
     kind: str  # "softmax" or "sigmoid"
     classes: tuple[str, ...]
-    weights: np.ndarray  # (classes, dims)
-    bias: np.ndarray  # (classes,)
-    slope: np.ndarray  # (classes,) Platt scaling (sigmoid heads; ones for softmax)
-    intercept: np.ndarray
+    members: tuple[Member, ...]
     thresholds: dict[str, float]
     sha256: str
     encoder: str
-    ngrams: CharNgrams | None = None
+    any_label: AnyLabel | None = None
 
     def probabilities(self, vectors: np.ndarray, texts=None) -> np.ndarray:
-        features = head_features(vectors, texts, self.ngrams)
-        features = features.reshape(-1, self.weights.shape[1])
-        logits = features @ self.weights.T.astype(np.float64) + self.bias
-        if self.kind == "softmax":
-            logits -= logits.max(axis=1, keepdims=True)
-            exp = np.exp(logits)
-            return exp / exp.sum(axis=1, keepdims=True)
-        return 1.0 / (1.0 + np.exp(-(self.slope * logits + self.intercept)))
+        mean = np.mean([m.probabilities(self.kind, vectors, texts) for m in self.members], axis=0)
+        if self.any_label is not None:
+            column = self.column(self.any_label.label)
+            mean[:, column] = pool_any(mean, column, self.any_label.slope, self.any_label.intercept)
+        return mean
 
     def column(self, label: str) -> int:
         return self.classes.index(label)
@@ -79,6 +118,21 @@ class Head:
             source="embedded",
             sha256=self.sha256,
         )
+
+
+def sigmoid(values):
+    return 1.0 / (1.0 + np.exp(-np.asarray(values, dtype=np.float64)))
+
+
+def pooled_any_logit(probabilities: np.ndarray, column: int) -> np.ndarray:
+    """logit of mean(P(any), max P(category)) per row: what :class:`AnyLabel` rescales."""
+    others = np.delete(probabilities, column, axis=1)
+    pooled = np.clip((probabilities[:, column] + others.max(axis=1)) / 2, 1e-6, 1 - 1e-6)
+    return np.log(pooled / (1 - pooled))
+
+
+def pool_any(probabilities: np.ndarray, column: int, slope: float, intercept: float):
+    return sigmoid(slope * pooled_any_logit(probabilities, column) + intercept)
 
 
 WEIGHTS_DTYPE = "<f2"  # half precision: a weight's rounding moves a logit by ~0.1 %
@@ -94,23 +148,38 @@ def decode_array(text: str, shape: tuple[int, ...], dtype: str = "<f4") -> np.nd
     return np.frombuffer(base64.b64decode(text), dtype=dtype).reshape(shape).astype(np.float32)
 
 
+def _read_member(data: dict, classes: int) -> Member:
+    dtype = data.get("weights_dtype", "<f4")
+    dims = int(data["dims"])
+    hidden = data.get("hidden") or {}
+    ones = [1.0] * classes
+    return Member(
+        weights=decode_array(data["weights"], (classes, dims), dtype),
+        bias=np.asarray(data["bias"], dtype=np.float64),
+        slope=np.asarray(data.get("slope", ones), dtype=np.float64),
+        intercept=np.asarray(data.get("intercept", [0.0] * classes), dtype=np.float64),
+        ngrams=CharNgrams.from_dict(data["ngrams"]) if data.get("ngrams") else None,
+        hidden_weights=(
+            decode_array(hidden["weights"], (dims, hidden["inputs"]), dtype) if hidden else None
+        ),
+        hidden_bias=np.asarray(hidden["bias"], dtype=np.float64) if hidden else None,
+    )
+
+
 def read_head(path: Path, *, sha256: str) -> Head:
     data = json.loads(path.read_text(encoding="utf-8"))
     classes = tuple(data["classes"])
-    count, dims = len(classes), int(data["dims"])
-    ones = [1.0] * count
+    pooled = data.get("any_label")
+    any_label = AnyLabel(pooled["label"], pooled["slope"], pooled["intercept"]) if pooled else None
     return Head(
         name=data["name"],
         kind=data["kind"],
         classes=classes,
-        weights=decode_array(data["weights"], (count, dims), data.get("weights_dtype", "<f4")),
-        bias=np.asarray(data["bias"], dtype=np.float64),
-        slope=np.asarray(data.get("slope", ones), dtype=np.float64),
-        intercept=np.asarray(data.get("intercept", [0.0] * count), dtype=np.float64),
+        members=tuple(_read_member(member, len(classes)) for member in data["members"]),
         thresholds={k: float(v) for k, v in data.get("thresholds", {}).items()},
         sha256=sha256,
         encoder=data["encoder"],
-        ngrams=CharNgrams.from_dict(data["ngrams"]) if data.get("ngrams") else None,
+        any_label=any_label,
     )
 
 
