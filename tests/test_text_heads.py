@@ -111,3 +111,21 @@ def test_each_head_is_an_ensemble_of_the_members_its_file_names():
     assert [m.hidden_weights is not None for m in heads["abuse"].members] == [False, True]
     assert heads["abuse"].any_label.label == "abusive"
     assert all(m.ngrams is not None for m in heads["courtesy"].members)
+
+
+@pytest.mark.parametrize(
+    ("spoken", "read"),
+    [
+        ("I think I, I, I, I kept rambling.", "I think I kept rambling."),
+        ("how can I kind of kind of help you", "how can I kind of help you"),
+        ("Бля, бля, бля, весь файл пропал", "бля, весь файл пропал"),
+        ("yes yes, that's right", "yes yes, that's right"),  # said twice: kept
+        ("account 0 1 0 0 0 3", "account 0 1 0 0 0 3"),  # digits read out
+        ("không phải tháng mười, tháng mười một", "không phải tháng mười, tháng mười một"),
+        ("谢谢谢谢你们", "谢谢谢谢你们"),
+    ],
+)
+def test_stutters_are_collapsed_before_the_heads_read_a_line(spoken, read):
+    from coaching.text.heads.features import without_repeats
+
+    assert without_repeats(spoken) == read

@@ -55,7 +55,7 @@ from coaching.text.heads import (  # noqa: E402
     file_digest,
     pooled_any_logit,
 )
-from coaching.text.heads.features import CharNgrams, head_features  # noqa: E402
+from coaching.text.heads.features import CharNgrams, head_features, without_repeats  # noqa: E402
 
 SENTIMENTS = ("negative", "neutral", "positive")
 ABUSE_LABELS = ("abusive", "insult", "profanity", "threat", "harassment")
@@ -226,7 +226,7 @@ def train(
     if not rows:
         raise SystemExit(f"no training rows in {data}/*.jsonl")
     encoder = load_encoder(threads=available_cores())
-    texts = [row["text"] for row in rows]
+    texts = [without_repeats(row["text"]) for row in rows]  # as coaching.text.scorers reads
     vectors = embed(encoder, texts, cache=cache).astype(np.float64)
     x = head_features(vectors, texts, NGRAMS)
     operator = [i for i, row in enumerate(rows) if row.get("speaker") == "operator"]
