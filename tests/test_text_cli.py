@@ -60,6 +60,14 @@ def test_text_table_from_a_file_with_a_given_language(tmp_path):
     assert len(table) == 2 and all(line.startswith("vi ") for line in table)
 
 
+def test_the_table_never_sends_control_characters_to_the_terminal():
+    hostile = "pay me \x1b[2J\x1b]0;owned\x07 now"  # clear screen, set window title, bell
+    done = run_text("--language", "en", "-", stdin=hostile + "\n")
+    assert done.returncode == 0, done.stderr
+    assert "\x1b" not in done.stdout and "\x07" not in done.stdout
+    assert "pay me ?[2J?]0;owned? now" in done.stdout
+
+
 def test_text_refuses_a_missing_file():
     done = run_text("/no/such/file.txt", stdin="")
     assert done.returncode == 1 and "no such file" in done.stderr

@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import click
 
 from coaching.errors import ConfigError
+from coaching.store.names import bounded
 from coaching.text.language import LANGUAGES
 
 TEXT_WIDTH = 60
@@ -98,7 +99,6 @@ def _table_row(result) -> str:
     abuse = ", ".join(
         f"{a.category} {a.probability:.2f} ({'+'.join(a.evidence.sources)})" for a in result.abuse
     )
-    text = result.redacted_text
-    text = text if len(text) <= TEXT_WIDTH else text[: TEXT_WIDTH - 1] + "…"
+    text = bounded(result.redacted_text, TEXT_WIDTH)  # no control characters on a terminal
     sentiment = f"{result.sentiment.label:<8} {result.sentiment.score:+.2f}"
     return f"{result.language:<3} {sentiment}  {abuse or '-':<34} {text}"
