@@ -14,6 +14,8 @@ from collections import Counter
 
 import numpy as np
 
+from coaching.text.heads import Member, sigmoid, softmax
+
 C_GRID = (4.0, 16.0, 64.0)
 FALSE_ALARM_RATE = 0.02
 FOLDS = 5
@@ -60,10 +62,6 @@ def platt(scores: np.ndarray, y: np.ndarray, seed: int) -> tuple[float, float]:
     return float(model.coef_[0, 0]), float(model.intercept_[0])
 
 
-def sigmoid(values: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-values))
-
-
 def linear_softmax(x: np.ndarray, y: np.ndarray, seed: int) -> dict:
     """Multinomial logistic regression; out-of-fold class probabilities beside it."""
     from sklearn.model_selection import cross_val_predict
@@ -99,9 +97,17 @@ def linear_sigmoid(x: np.ndarray, y: np.ndarray, seed: int, *, balanced: bool) -
 
 
 def network_logits(parts: dict, x: np.ndarray) -> np.ndarray:
-    """The network's output logits, as coaching.text.heads.Member computes them."""
-    hidden = np.maximum(0.0, x @ parts["hidden_weights"].T + parts["hidden_bias"])
-    return hidden @ parts["weights"].T + parts["bias"]
+    """The network's output logits, computed by the package's own :class:`Member`."""
+    ones = np.ones(len(parts["bias"]))
+    member = Member(
+        weights=parts["weights"],
+        bias=parts["bias"],
+        slope=ones,
+        intercept=ones * 0.0,
+        hidden_weights=parts["hidden_weights"],
+        hidden_bias=parts["hidden_bias"],
+    )
+    return member.logits(x)
 
 
 def _network_parts(model) -> dict:
@@ -122,13 +128,12 @@ def _fit_network(x: np.ndarray, y: np.ndarray, seed: int) -> dict:
 def network(x: np.ndarray, y: np.ndarray, seed: int, *, strata: np.ndarray) -> dict:
     """A ReLU network: softmax for a label vector, one sigmoid per column of a 0/1 matrix
     (Platt-scaled on out-of-fold logits); out-of-fold probabilities beside it."""
-    logits = np.zeros((len(x), 3 if y.ndim == 1 else y.shape[1]))
+    logits = np.zeros((len(x), len(np.unique(y)) if y.ndim == 1 else y.shape[1]))
     for train, test in folds(strata, seed).split(x, strata):
         logits[test] = network_logits(_fit_network(x[train], y[train], seed), x[test])
     parts = _fit_network(x, y, seed)
     if y.ndim == 1:
-        exp = np.exp(logits - logits.max(axis=1, keepdims=True))
-        return {**parts, "oof": exp / exp.sum(axis=1, keepdims=True)}
+        return {**parts, "oof": softmax(logits)}
     scaling = [platt(logits[:, j], y[:, j], seed) for j in range(y.shape[1])]
     slope = np.array([s for s, _ in scaling])
     intercept = np.array([i for _, i in scaling])

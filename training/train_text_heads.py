@@ -54,6 +54,7 @@ from coaching.text.heads import (  # noqa: E402
     encode_array,
     file_digest,
     pooled_any_logit,
+    sigmoid,
 )
 from coaching.text.heads.features import CharNgrams, head_features, without_repeats  # noqa: E402
 
@@ -100,8 +101,9 @@ def fit_abuse(x: np.ndarray, vectors: np.ndarray, targets: dict[str, np.ndarray]
     }
     net = fitting.network(vectors, np.stack(list(targets.values()), axis=1), seed, strata=abusive)
     oof = (np.stack([linear[label]["oof"] for label in labels], axis=1) + net["oof"]) / 2
-    slope, intercept = fitting.platt(pooled_any_logit(oof, 0), abusive, seed)
-    any_oof = fitting.sigmoid(slope * pooled_any_logit(oof, 0) + intercept)
+    pooled = pooled_any_logit(oof, 0)
+    slope, intercept = fitting.platt(pooled, abusive, seed)
+    any_oof = sigmoid(slope * pooled + intercept)
     thresholds = {
         label: fitting.choose_threshold(oof[:, j], targets[label])
         for j, label in enumerate(labels)

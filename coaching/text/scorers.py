@@ -23,7 +23,7 @@ ABUSE_CATEGORIES = ("insult", "profanity", "threat", "harassment")
 COURTESY_STEPS = ("acknowledge", "apologise", "ownership", "next_step")
 
 
-def read_head(encoder: TextEncoder, head: Head, texts: Sequence[str]) -> np.ndarray:
+def head_probabilities(encoder: TextEncoder, head: Head, texts: Sequence[str]) -> np.ndarray:
     """The head's probabilities for each text, stutters collapsed as in training."""
     spoken = [without_repeats(text) for text in texts]
     return head.probabilities(encoder.embed(spoken), spoken)
@@ -47,7 +47,7 @@ class EncoderSentiment:
     def sentiment(self, texts: Sequence[str]) -> list[Sentiment]:
         if not texts:
             return []
-        probabilities = read_head(self.encoder, self.head, texts)
+        probabilities = head_probabilities(self.encoder, self.head, texts)
         labels = self.head.classes
         positive, negative = self.head.column("positive"), self.head.column("negative")
         return [
@@ -96,7 +96,7 @@ class EncoderAbuse:
     def read(self, texts: Sequence[str]) -> list[AbuseReading]:
         if not texts:
             return []
-        probabilities = read_head(self.encoder, self.head, texts)
+        probabilities = head_probabilities(self.encoder, self.head, texts)
         columns = {label: self.head.column(label) for label in ("abusive", *ABUSE_CATEGORIES)}
         thresholds = self.head.thresholds
         return [
@@ -126,7 +126,7 @@ class EncoderCourtesy:
         """Per text, the steps it takes with their probabilities (empty: none)."""
         if not texts:
             return []
-        probabilities = read_head(self.encoder, self.head, texts)
+        probabilities = head_probabilities(self.encoder, self.head, texts)
         found = []
         for row in probabilities:
             found.append(

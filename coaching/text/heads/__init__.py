@@ -69,9 +69,7 @@ class Member:
     def probabilities(self, kind: str, vectors: np.ndarray, texts=None) -> np.ndarray:
         logits = self.logits(vectors, texts)
         if kind == "softmax":
-            logits -= logits.max(axis=1, keepdims=True)
-            exp = np.exp(logits)
-            return exp / exp.sum(axis=1, keepdims=True)
+            return softmax(logits)
         return sigmoid(self.slope * logits + self.intercept)
 
 
@@ -122,6 +120,12 @@ class Head:
 
 def sigmoid(values):
     return 1.0 / (1.0 + np.exp(-np.asarray(values, dtype=np.float64)))
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    """Row-wise softmax."""
+    exp = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return exp / exp.sum(axis=1, keepdims=True)
 
 
 def pooled_any_logit(probabilities: np.ndarray, column: int) -> np.ndarray:

@@ -35,8 +35,8 @@ def without_repeats(text: str) -> str:
     i = 0
     while i < len(tokens):
         skip = _repeat_run(tokens, keys, i)
-        kept.extend(tokens[i + skip : i + skip + 1] if skip else tokens[i : i + 1])
-        i += skip + 1 if skip else 1
+        kept.append(tokens[i + skip])
+        i += skip + 1
     return " ".join(kept) if len(kept) < len(tokens) else text
 
 
