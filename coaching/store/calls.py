@@ -213,19 +213,19 @@ def _fill_analysed(
 def _replace_flags(session: Session, call: Call, flags: tuple[FlagFacts, ...]) -> None:
     session.execute(delete(AbuseFlagRow).where(AbuseFlagRow.call_id == call.id))
     session.add_all(
-        AbuseFlagRow(
-            call_id=call.id,
-            flag_index=flag.index,
-            start_s=flag.start_s,
-            end_s=flag.end_s,
-            speaker=flag.speaker,
-            category=flag.category,
-            severity=flag.severity,
-        )
+        AbuseFlagRow(call_id=call.id, flag_index=flag.index, **_flag_columns(flag))
         for flag in flags
     )
     session.flush()
     refresh_abuse_summary(session, call)
+
+
+_FLAG_COLUMNS = ("start_s", "end_s", "speaker", "category", "severity")
+
+
+def _flag_columns(flag: FlagFacts | AbuseFlagRow) -> dict[str, Any]:
+    """What a flag and its stored row share, under the same names."""
+    return {name: getattr(flag, name) for name in _FLAG_COLUMNS}
 
 
 def latest_verdicts(session: Session, call_id: int) -> dict[int, str]:
@@ -239,17 +239,7 @@ def latest_verdicts(session: Session, call_id: int) -> dict[int, str]:
 def refresh_abuse_summary(session: Session, call: Call) -> AbuseSummary:
     """Recompute the call's abuse columns from its flags, leaving out rejected ones."""
     rows = session.scalars(select(AbuseFlagRow).where(AbuseFlagRow.call_id == call.id))
-    flags = [
-        FlagFacts(
-            index=row.flag_index,
-            start_s=row.start_s,
-            end_s=row.end_s,
-            speaker=row.speaker,
-            category=row.category,
-            severity=row.severity,
-        )
-        for row in rows
-    ]
+    flags = [FlagFacts(index=row.flag_index, **_flag_columns(row)) for row in rows]
     verdicts = latest_verdicts(session, call.id)
     rejected = frozenset(index for index, verdict in verdicts.items() if verdict == "rejected")
     summary = abuse_summary(flags, rejected=rejected)
