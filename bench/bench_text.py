@@ -4,7 +4,9 @@
 
 Per language on the ``split == "heldout"`` rows of training/text/*.jsonl (never
 used in training): sentiment accuracy and macro-F1; abuse recall (abusive rows
-with any flag), right-category recall (labelled categories flagged, per label),
+with any flag), right-category recall (labelled categories flagged, per label;
+"of flagged": the same over the flagged rows' labels alone, what a reader of the
+flags sees),
 false flags (non-abusive rows with any flag, complaints and hard negatives
 included). Each row is scored by :func:`coaching.text.lines.analyze_lines`, the
 pipeline's own steps. Then the cost of sentiment + abuse for a call of 70
@@ -89,6 +91,7 @@ def evaluate(language: str, rows: list[dict], text) -> dict:
         "flagged": sum(bool(s.abuse) for _, s in abusive),
         "pairs": len(pairs),
         "right": sum(any(a.category == label for a in s.abuse) for label, s in pairs),
+        "flagged_pairs": sum(bool(s.abuse) for _, s in pairs),
         "calm": len(calm),
         "false": sum(bool(s.abuse) for _, s in calm),
         "missed": [r["text"] for r, s in abusive if not s.abuse][:3],
@@ -188,7 +191,7 @@ def main() -> int:
     rows = heldout(args.data)
     print(
         f"{'lang':<5}{'rows':>5}{'sent acc':>9}{'macro-F1':>9}{'abuse rec':>10}"
-        f"{'right cat':>10}{'false':>9}"
+        f"{'right cat':>10}{'of flagged':>11}{'false':>9}"
     )
     for language in LANGUAGES:
         if not rows.get(language):
@@ -198,6 +201,7 @@ def main() -> int:
         print(
             f"{language:<5}{r['rows']:>5}{r['accuracy']:>9.3f}{r['macro_f1']:>9.3f}"
             f"{r['flagged']:>5}/{r['abusive']:<4}{r['right'] / max(1, r['pairs']):>10.3f}"
+            f"{r['right'] / max(1, r['flagged_pairs']):>11.3f}"
             f"{r['false']:>4}/{r['calm']:<4}"
         )
         for missed in r["missed"]:
