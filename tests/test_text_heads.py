@@ -10,6 +10,14 @@ import pytest
 
 from coaching.errors import ModelError
 from coaching.text.heads import HEADS_DIR, MANIFEST, file_digest, load_heads
+from coaching.text.heads.neighbours import (
+    Neighbours,
+    dequantize,
+    pack_labels,
+    quantize,
+    unit_rows,
+    unpack_labels,
+)
 from coaching.transcript.model_files import file_sha256
 
 
@@ -60,8 +68,10 @@ def test_provenance_names_the_encoder_file_and_each_head_file(text):
 
 
 def test_weight_files_are_small_and_a_changed_one_is_refused(tmp_path):
-    for name in ("sentiment.json", "abuse.json", "courtesy.json"):
+    for name in ("sentiment.json", "courtesy.json"):
         assert (HEADS_DIR / name).stat().st_size < 200_000
+    # the abuse head also keeps its training lines for the nearest-lines vote (8 bits x 64)
+    assert (HEADS_DIR / "abuse.json").stat().st_size < 1_200_000
     copy = tmp_path / "heads"
     shutil.copytree(HEADS_DIR, copy, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     data = json.loads((copy / "abuse.json").read_text())
@@ -127,7 +137,10 @@ def test_the_abusive_column_is_pooled_with_the_likeliest_category():
 def test_each_head_is_an_ensemble_of_the_members_its_file_names():
     heads = load_heads()
     assert [m.hidden_weights is not None for m in heads["sentiment"].members] == [False, True]
-    assert [m.hidden_weights is not None for m in heads["abuse"].members] == [False, True]
+    linear, network, near = heads["abuse"].members
+    assert linear.hidden_weights is None and network.hidden_weights is not None
+    assert isinstance(near, Neighbours) and near.memory.shape[1] == 64
+    assert near.labels.shape == (len(near.memory), len(heads["abuse"].classes))
     assert heads["abuse"].any_label.label == "abusive"
     assert all(m.ngrams is not None for m in heads["courtesy"].members)
 
@@ -148,3 +161,31 @@ def test_stutters_are_collapsed_before_the_heads_read_a_line(spoken, read):
     from coaching.text.heads.features import without_repeats
 
     assert without_repeats(spoken) == read
+
+
+def test_the_nearest_lines_vote_follows_the_lines_most_like_the_text():
+    rng = np.random.default_rng(0)
+    lines = unit_rows(rng.normal(size=(40, 8)))
+    labels = np.zeros((40, 2))
+    labels[:20, 0] = 1  # the first twenty lines carry class 0, the rest class 1
+    labels[20:, 1] = 1
+    codes, scale = quantize(lines)
+    member = Neighbours(
+        mean=np.zeros(8), projection=np.eye(8), memory=dequantize(codes, scale),
+        labels=labels, k=3, temperature=0.05,
+    )  # fmt: skip
+    votes = member.probabilities("sigmoid", lines[[3, 30]] + 0.01)
+    assert votes[0, 0] > 0.9 and votes[0, 1] < 0.1
+    assert votes[1, 1] > 0.9 and votes[1, 0] < 0.1
+    assert ((votes >= 0.01) & (votes <= 0.99)).all()  # never certain
+
+
+def test_the_memory_and_labels_survive_their_8_bit_storage():
+    rows = unit_rows(np.random.default_rng(1).normal(size=(50, 64)))
+    codes, scale = quantize(rows)
+    assert codes.dtype == np.int8
+    assert np.abs(dequantize(codes, scale) - rows).max() < 0.02
+    labels = (np.random.default_rng(2).random((50, 5)) > 0.5).astype(float)
+    packed = pack_labels(labels)
+    assert packed.dtype == np.uint8 and packed.shape == (50,)
+    np.testing.assert_array_equal(unpack_labels(packed, 5), labels)

@@ -1,9 +1,10 @@
 """The fits behind train_text_heads.py: members, calibration, thresholds (seeded, single-threaded).
 
 A head is the mean of its members (coaching.text.heads): a logistic regression over
-the encoder vector and character n-grams, and, for sentiment and abuse, a
-one-hidden-layer ReLU network over the vector alone. Each fit returns the member's
-parameters and its out-of-fold probabilities on the training rows; calibration
+the encoder vector and character n-grams, for sentiment and abuse a one-hidden-layer
+ReLU network over the vector alone, and for abuse a vote of the nearest training lines.
+Each fit returns the member's parameters and its out-of-fold probabilities on the
+training rows; calibration
 (Platt scaling) and thresholds are chosen on those out-of-fold figures only.
 """
 
@@ -15,6 +16,7 @@ from collections import Counter
 import numpy as np
 
 from coaching.text.heads import Member, sigmoid, softmax
+from coaching.text.heads.neighbours import Neighbours, dequantize, quantize, unit_rows
 
 C_GRID = (4.0, 16.0, 64.0)
 FALSE_ALARM_RATE = 0.02
@@ -22,6 +24,9 @@ FOLDS = 5
 HIDDEN_UNITS = 64
 HIDDEN_ALPHA = 1e-2
 HIDDEN_ITERATIONS = 400
+NEIGHBOUR_DIMS = 64
+NEIGHBOURS = 10
+NEIGHBOUR_TEMPERATURE = 0.05
 
 
 def folds(labels: np.ndarray, seed: int):
@@ -162,3 +167,39 @@ def joint_threshold(any_oof: np.ndarray, named: np.ndarray, abusive: np.ndarray)
         if flagged[abusive == 0].mean() <= FALSE_ALARM_RATE:
             return float(threshold)
     return 1.0
+
+
+def neighbours(x: np.ndarray, y: np.ndarray, *, strata: np.ndarray, seed: int) -> dict:
+    """The nearest-lines vote over a 0/1 label matrix: the memory of every training line,
+    and out-of-fold votes (each fold's PCA and memory from its training part alone)."""
+    oof = np.zeros(y.shape)
+    for train, test in folds(strata, seed).split(x, strata):
+        oof[test] = _neighbour_member(_memory(x[train], y[train]), y[train]).probabilities(
+            "sigmoid", x[test]
+        )
+    return {**_memory(x, y), "labels": y, "oof": oof}
+
+
+def _memory(x: np.ndarray, y: np.ndarray) -> dict:
+    from sklearn.decomposition import PCA
+
+    pca = PCA(NEIGHBOUR_DIMS, svd_solver="full").fit(x)
+    mean, projection = (_half(a) for a in (pca.mean_, pca.components_))  # as the file keeps them
+    codes, scale = quantize(unit_rows((x - mean) @ projection.T))
+    return {"mean": mean, "projection": projection, "codes": codes, "scale": scale}
+
+
+def _half(values: np.ndarray) -> np.ndarray:
+    return np.asarray(values, dtype="<f4").astype("<f2").astype(np.float64)
+
+
+def _neighbour_member(memory: dict, labels: np.ndarray) -> Neighbours:
+    """The package's own member over a memory, so training and inference vote alike."""
+    return Neighbours(
+        mean=memory["mean"],
+        projection=memory["projection"],
+        memory=dequantize(memory["codes"], memory["scale"]),
+        labels=np.asarray(labels, dtype=np.float64),
+        k=NEIGHBOURS,
+        temperature=NEIGHBOUR_TEMPERATURE,
+    )

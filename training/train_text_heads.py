@@ -14,7 +14,8 @@ vocabulary splits, obfuscated swear words) and fits each head as a small ensembl
 - sentiment: a multinomial logistic regression (vector + n-grams) and a
   one-hidden-layer ReLU network (vector), averaged; caller and operator rows;
 - abuse: per label (``abusive``, insult, profanity, threat, harassment) a logistic
-  regression, the categories class-balanced, and one multi-label network, averaged;
+  regression, the categories class-balanced, one multi-label network and a vote of
+  the 10 nearest training lines (a 64-dimension PCA of the vectors), averaged;
   ``abusive`` is then pooled with the likeliest category and Platt-scaled again;
 - courtesy: one logistic regression per step (acknowledge, apologise, ownership,
   next_step) on operator rows.
@@ -34,6 +35,7 @@ package refuses a head that does not match it.
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import sys
 from collections import Counter
@@ -57,6 +59,7 @@ from coaching.text.heads import (  # noqa: E402
     sigmoid,
 )
 from coaching.text.heads.features import CharNgrams, head_features, without_repeats  # noqa: E402
+from coaching.text.heads.neighbours import pack_labels  # noqa: E402
 
 SENTIMENTS = ("negative", "neutral", "positive")
 ABUSE_LABELS = ("abusive", "insult", "profanity", "threat", "harassment")
@@ -90,17 +93,20 @@ def fit_sentiment(x: np.ndarray, vectors: np.ndarray, labels: list[str], seed: i
 
 
 def fit_abuse(x: np.ndarray, vectors: np.ndarray, targets: dict[str, np.ndarray], seed: int):
-    """Per label a linear sigmoid (categories class-balanced) and one multi-label network;
-    ``abusive`` pooled with the likeliest category and Platt-scaled again; thresholds on
-    the ensemble's out-of-fold probabilities."""
+    """Per label a linear sigmoid (categories class-balanced), one multi-label network and
+    the nearest-lines vote; ``abusive`` pooled with the likeliest category and Platt-scaled
+    again; thresholds on the ensemble's out-of-fold probabilities."""
     labels = list(targets)
     abusive = targets["abusive"]
     linear = {
         label: fitting.linear_sigmoid(x, y, seed, balanced=label != "abusive")
         for label, y in targets.items()
     }
-    net = fitting.network(vectors, np.stack(list(targets.values()), axis=1), seed, strata=abusive)
-    oof = (np.stack([linear[label]["oof"] for label in labels], axis=1) + net["oof"]) / 2
+    y = np.stack(list(targets.values()), axis=1)
+    net = fitting.network(vectors, y, seed, strata=abusive)
+    near = fitting.neighbours(vectors, y, strata=abusive, seed=seed)
+    oof = np.stack([linear[label]["oof"] for label in labels], axis=1) + net["oof"] + near["oof"]
+    oof /= 3
     pooled = pooled_any_logit(oof, 0)
     slope, intercept = fitting.platt(pooled, abusive, seed)
     any_oof = sigmoid(slope * pooled + intercept)
@@ -119,7 +125,7 @@ def fit_abuse(x: np.ndarray, vectors: np.ndarray, targets: dict[str, np.ndarray]
     return {
         "kind": "sigmoid",
         "classes": labels,
-        "members": [_stack_linear(linear, labels), net],
+        "members": [_stack_linear(linear, labels), net, near],
         "any_label": {"label": "abusive", "slope": slope, "intercept": intercept},
         "thresholds": thresholds,
     }
@@ -157,6 +163,8 @@ def _numbers(values) -> list[float]:
 
 
 def member_document(member: dict) -> dict:
+    if "codes" in member:
+        return neighbours_document(member)
     weights = np.asarray(member["weights"], dtype=np.float32)
     document = {"model": "logistic regression", "C": member.get("C")}
     if "hidden_weights" in member:
@@ -181,6 +189,24 @@ def member_document(member: dict) -> dict:
     if "slope" in member:
         document.update(slope=_numbers(member["slope"]), intercept=_numbers(member["intercept"]))
     return document
+
+
+def neighbours_document(member: dict) -> dict:
+    codes = np.asarray(member["codes"], dtype=np.int8)
+    return {
+        "model": "nearest neighbours",
+        "k": fitting.NEIGHBOURS,
+        "temperature": fitting.NEIGHBOUR_TEMPERATURE,
+        "lines": int(codes.shape[0]),
+        "dims": int(codes.shape[1]),
+        "inputs": int(member["projection"].shape[1]),
+        "weights_dtype": WEIGHTS_DTYPE,
+        "mean": encode_array(member["mean"]),
+        "projection": encode_array(member["projection"]),
+        "memory": base64.b64encode(codes.tobytes()).decode("ascii"),
+        "memory_scale": float(member["scale"]),
+        "labels": base64.b64encode(pack_labels(member["labels"]).tobytes()).decode("ascii"),
+    }
 
 
 def head_document(name: str, fit: dict, *, encoder: str, rows: list[dict], seed: int) -> str:

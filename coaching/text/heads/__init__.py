@@ -14,7 +14,8 @@ and applied here, so no pickle is ever loaded.
 A head is a small ensemble: its probabilities are the mean of its members'. A
 member is a logistic regression over the encoder's vector with hashed character
 n-grams beside it (:mod:`coaching.text.heads.features`; the file says how,
-``"ngrams"``), or a one-hidden-layer ReLU network over the vector alone.
+``"ngrams"``), a one-hidden-layer ReLU network over the vector alone, or (abuse) a
+vote of the nearest training lines (:mod:`coaching.text.heads.neighbours`).
 
 A sigmoid member's probability is ``σ(slope·(w·x + b) + intercept)``: the slope
 and intercept are Platt scaling fitted on cross-validated scores of the training
@@ -37,6 +38,7 @@ import numpy as np
 
 from coaching.errors import ModelError
 from coaching.text.heads.features import CharNgrams, head_features
+from coaching.text.heads.neighbours import Neighbours, dequantize, unpack_labels
 from coaching.types import ModelInfo
 
 HEADS_DIR = Path(__file__).resolve().parent
@@ -92,7 +94,7 @@ class Head:
     name: str
     kind: str  # "softmax" or "sigmoid"
     classes: tuple[str, ...]
-    members: tuple[Member, ...]
+    members: tuple[Member | Neighbours, ...]
     thresholds: dict[str, float]
     sha256: str
     encoder: str
@@ -152,7 +154,9 @@ def decode_array(text: str, shape: tuple[int, ...], dtype: str = "<f4") -> np.nd
     return np.frombuffer(base64.b64decode(text), dtype=dtype).reshape(shape).astype(np.float32)
 
 
-def _read_member(data: dict, classes: int) -> Member:
+def _read_member(data: dict, classes: int) -> Member | Neighbours:
+    if data.get("model") == "nearest neighbours":
+        return _read_neighbours(data, classes)
     dtype = data.get("weights_dtype", "<f4")
     dims = int(data["dims"])
     hidden = data.get("hidden") or {}
@@ -167,6 +171,22 @@ def _read_member(data: dict, classes: int) -> Member:
             decode_array(hidden["weights"], (dims, hidden["inputs"]), dtype) if hidden else None
         ),
         hidden_bias=np.asarray(hidden["bias"], dtype=np.float64) if hidden else None,
+    )
+
+
+def _read_neighbours(data: dict, classes: int) -> Neighbours:
+    lines, dims, inputs = int(data["lines"]), int(data["dims"]), int(data["inputs"])
+    codes = np.frombuffer(base64.b64decode(data["memory"]), dtype=np.int8).reshape(lines, dims)
+    packed = np.frombuffer(base64.b64decode(data["labels"]), dtype=np.uint8)
+    return Neighbours(
+        mean=decode_array(data["mean"], (inputs,), data["weights_dtype"]).astype(np.float64),
+        projection=decode_array(data["projection"], (dims, inputs), data["weights_dtype"]).astype(
+            np.float64
+        ),
+        memory=dequantize(codes, float(data["memory_scale"])),
+        labels=unpack_labels(packed, classes),
+        k=int(data["k"]),
+        temperature=float(data["temperature"]),
     )
 
 
