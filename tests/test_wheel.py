@@ -66,6 +66,8 @@ def test_the_wheel_analyses_a_shipped_demo_call(installed, tmp_path):
     assert done.returncode == 0, done.stderr
     report = json.loads((tmp_path / "out" / "en_calm.json").read_text())
     assert report["language"] == "en" and report["utterances"]
+    roles = {model["role"]: model for model in report["provenance"]["models"]}
+    assert roles["abuse"]["source"] == "embedded"  # the heads (and their members) are in the wheel
 
 
 def test_the_wheel_serves_the_quick_demo_app(installed, tmp_path):
