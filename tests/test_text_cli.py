@@ -60,6 +60,21 @@ def test_text_table_from_a_file_with_a_given_language(tmp_path):
     assert len(table) == 2 and all(line.startswith("vi ") for line in table)
 
 
+def test_a_long_file_is_scored_block_by_block_with_every_line_in_order(tmp_path):
+    from coaching.cli.text import LINES_PER_BLOCK
+
+    lines = [f"line {i}: the meter reads {i * 7} units" for i in range(LINES_PER_BLOCK + 20)]
+    lines[LINES_PER_BLOCK + 3] = "you useless idiot, I know where you live"
+    path = tmp_path / "long.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    done = run_text("--json", "--language", "en", str(path), stdin="")
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["text"] for r in rows] == lines
+    flagged = [i for i, r in enumerate(rows) if r["abuse"]]
+    assert flagged == [LINES_PER_BLOCK + 3]
+
+
 def test_the_table_never_sends_control_characters_to_the_terminal():
     hostile = "pay me \x1b[2J\x1b]0;owned\x07 now"  # clear screen, set window title, bell
     done = run_text("--language", "en", "-", stdin=hostile + "\n")

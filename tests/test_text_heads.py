@@ -178,6 +178,11 @@ def test_the_nearest_lines_vote_follows_the_lines_most_like_the_text():
     assert votes[0, 0] > 0.9 and votes[0, 1] < 0.1
     assert votes[1, 1] > 0.9 and votes[1, 0] < 0.1
     assert ((votes >= 0.01) & (votes <= 0.99)).all()  # never certain
+    # a long batch is voted in blocks, with the same result as line by line
+    many = np.repeat(lines, 15, axis=0)[:600] + 0.01
+    alone = np.vstack([member.probabilities("sigmoid", row[None]) for row in many[::37]])
+    np.testing.assert_allclose(member.probabilities("sigmoid", many)[::37], alone)
+    assert member.probabilities("sigmoid", np.zeros((0, 8))).shape == (0, 2)
 
 
 def test_the_memory_and_labels_survive_their_8_bit_storage():

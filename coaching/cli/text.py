@@ -56,6 +56,9 @@ def _read_lines(name: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+LINES_PER_BLOCK = 256  # a long file is scored a block at a time: bounded memory, steady output
+
+
 def run_text(args: SimpleNamespace) -> int:
     from coaching.device import resolve_device
     from coaching.options import AnalysisOptions
@@ -71,20 +74,22 @@ def run_text(args: SimpleNamespace) -> int:
     )
     for notice in notices:
         print(f"note: {notice}", file=sys.stderr)
-    results = analyze_lines(
-        _read_lines(args.file),
-        sentiment=sentiment or builtin_sentiment(),
-        abuse_head=text.abuse if text else None,
-        toxicity=toxicity,
-        language=args.language,
-        speaker=args.speaker,
-        options=options,
-    )
-    for result in results:
-        if args.as_json:
-            print(json.dumps(_json_row(result), ensure_ascii=False))
-        else:
-            print(_table_row(result))
+    lines = _read_lines(args.file)
+    for start in range(0, len(lines), LINES_PER_BLOCK):  # rows appear as they are scored
+        results = analyze_lines(
+            lines[start : start + LINES_PER_BLOCK],
+            sentiment=sentiment or builtin_sentiment(),
+            abuse_head=text.abuse if text else None,
+            toxicity=toxicity,
+            language=args.language,
+            speaker=args.speaker,
+            options=options,
+        )
+        for result in results:
+            if args.as_json:
+                print(json.dumps(_json_row(result), ensure_ascii=False), flush=True)
+            else:
+                print(_table_row(result), flush=True)
     return 0
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 FLOOR = 0.01  # a vote is never certain: the ensemble's mean stays finite in logit terms
+BLOCK = 256  # texts compared at a time: a long file never holds every line x every memory row
 
 
 @dataclass(frozen=True, eq=False)
@@ -35,7 +36,12 @@ class Neighbours:
 
     def probabilities(self, kind: str, vectors: np.ndarray, texts=None) -> np.ndarray:
         del kind, texts  # a vote is a share per label, for softmax and sigmoid heads alike
-        similarity = self.project(vectors) @ self.memory.T
+        projected = self.project(vectors)
+        blocks = [self._votes(projected[i : i + BLOCK]) for i in range(0, len(projected), BLOCK)]
+        return np.vstack(blocks) if blocks else np.zeros((0, self.labels.shape[1]))
+
+    def _votes(self, projected: np.ndarray) -> np.ndarray:
+        similarity = projected @ self.memory.T
         k = min(self.k, similarity.shape[1])
         nearest = np.argsort(-similarity, axis=1, kind="stable")[:, :k]
         close = np.take_along_axis(similarity, nearest, axis=1)
