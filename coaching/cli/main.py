@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,7 +27,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run ``coaching`` on ``argv`` (default: the process's arguments); the exit code.
 
     A :class:`CoachingError` is printed as ``error: ...`` (1), an interrupt as
-    ``interrupted`` (130); ``--help``, ``--version`` and usage errors exit.
+    ``interrupted`` (130); ``--help``, ``--version`` and usage errors exit; output cut
+    short by its reader (``| head``) ends quietly (0).
     """
     logging.basicConfig(level=logging.WARNING, format="note: %(message)s")
     try:
@@ -37,6 +39,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader stopped early (| head): nothing went wrong here
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit
+        return 0
 
 
 @click.group(
