@@ -169,9 +169,9 @@ def test_the_nearest_lines_vote_follows_the_lines_most_like_the_text():
     labels = np.zeros((40, 2))
     labels[:20, 0] = 1  # the first twenty lines carry class 0, the rest class 1
     labels[20:, 1] = 1
-    codes, scale = quantize(lines)
+    codes = quantize(lines)
     member = Neighbours(
-        mean=np.zeros(8), projection=np.eye(8), memory=dequantize(codes, scale),
+        mean=np.zeros(8), projection=np.eye(8), memory=dequantize(codes),
         labels=labels, k=3, temperature=0.05,
     )  # fmt: skip
     votes = member.probabilities("sigmoid", lines[[3, 30]] + 0.01)
@@ -187,9 +187,9 @@ def test_the_nearest_lines_vote_follows_the_lines_most_like_the_text():
 
 def test_the_memory_and_labels_survive_their_8_bit_storage():
     rows = unit_rows(np.random.default_rng(1).normal(size=(50, 64)))
-    codes, scale = quantize(rows)
+    codes = quantize(rows)
     assert codes.dtype == np.int8
-    assert np.abs(dequantize(codes, scale) - rows).max() < 0.02
+    assert np.abs(dequantize(codes) - rows).max() < 0.02
     labels = (np.random.default_rng(2).random((50, 5)) > 0.5).astype(float)
     packed = pack_labels(labels)
     assert packed.dtype == np.uint8 and packed.shape == (50,)

@@ -15,7 +15,14 @@ from collections import Counter
 
 import numpy as np
 
-from coaching.text.heads import Member, sigmoid, softmax
+from coaching.text.heads import (
+    WEIGHTS_DTYPE,
+    Member,
+    decode_array,
+    encode_array,
+    sigmoid,
+    softmax,
+)
 from coaching.text.heads.neighbours import Neighbours, dequantize, quantize, unit_rows
 
 C_GRID = (4.0, 16.0, 64.0)
@@ -184,13 +191,14 @@ def _memory(x: np.ndarray, y: np.ndarray) -> dict:
     from sklearn.decomposition import PCA
 
     pca = PCA(NEIGHBOUR_DIMS, svd_solver="full").fit(x)
-    mean, projection = (_half(a) for a in (pca.mean_, pca.components_))  # as the file keeps them
-    codes, scale = quantize(unit_rows((x - mean) @ projection.T))
-    return {"mean": mean, "projection": projection, "codes": codes, "scale": scale}
+    mean, projection = (_as_stored(a) for a in (pca.mean_, pca.components_))
+    codes = quantize(unit_rows((x - mean) @ projection.T))
+    return {"mean": mean, "projection": projection, "codes": codes}
 
 
-def _half(values: np.ndarray) -> np.ndarray:
-    return np.asarray(values, dtype="<f4").astype("<f2").astype(np.float64)
+def _as_stored(values: np.ndarray) -> np.ndarray:
+    """The values as the head file will give them back (float16 weights)."""
+    return decode_array(encode_array(values), values.shape, WEIGHTS_DTYPE).astype(np.float64)
 
 
 def _neighbour_member(memory: dict, labels: np.ndarray) -> Neighbours:
@@ -198,7 +206,7 @@ def _neighbour_member(memory: dict, labels: np.ndarray) -> Neighbours:
     return Neighbours(
         mean=memory["mean"],
         projection=memory["projection"],
-        memory=dequantize(memory["codes"], memory["scale"]),
+        memory=dequantize(memory["codes"]),
         labels=np.asarray(labels, dtype=np.float64),
         k=NEIGHBOURS,
         temperature=NEIGHBOUR_TEMPERATURE,

@@ -204,7 +204,6 @@ def neighbours_document(member: dict) -> dict:
         "mean": encode_array(member["mean"]),
         "projection": encode_array(member["projection"]),
         "memory": base64.b64encode(codes.tobytes()).decode("ascii"),
-        "memory_scale": float(member["scale"]),
         "labels": base64.b64encode(pack_labels(member["labels"]).tobytes()).decode("ascii"),
     }
 

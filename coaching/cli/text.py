@@ -75,11 +75,13 @@ def run_text(args: SimpleNamespace) -> int:
     for notice in notices:
         print(f"note: {notice}", file=sys.stderr)
     lines = _read_lines(args.file)
+    sentiment = sentiment or builtin_sentiment()
+    abuse_head = text.abuse if text else None
     for start in range(0, len(lines), LINES_PER_BLOCK):  # rows appear as they are scored
         results = analyze_lines(
             lines[start : start + LINES_PER_BLOCK],
-            sentiment=sentiment or builtin_sentiment(),
-            abuse_head=text.abuse if text else None,
+            sentiment=sentiment,
+            abuse_head=abuse_head,
             toxicity=toxicity,
             language=args.language,
             speaker=args.speaker,

@@ -183,7 +183,7 @@ def _read_neighbours(data: dict, classes: int) -> Neighbours:
         projection=decode_array(data["projection"], (dims, inputs), data["weights_dtype"]).astype(
             np.float64
         ),
-        memory=dequantize(codes, float(data["memory_scale"])),
+        memory=dequantize(codes),
         labels=unpack_labels(packed, classes),
         k=int(data["k"]),
         temperature=float(data["temperature"]),

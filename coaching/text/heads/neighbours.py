@@ -55,14 +55,15 @@ def unit_rows(rows: np.ndarray) -> np.ndarray:
     return rows / np.where(norms > 0, norms, 1.0)
 
 
-def quantize(rows: np.ndarray) -> tuple[np.ndarray, float]:
-    """Unit rows as int8 with one scale (how the head file stores the memory)."""
+def quantize(rows: np.ndarray) -> np.ndarray:
+    """Unit rows as int8, the largest entry at ±127 (how the head file stores the memory)."""
     scale = float(np.abs(rows).max()) or 1.0
-    return np.round(rows / scale * 127).astype(np.int8), scale
+    return np.round(rows / scale * 127).astype(np.int8)
 
 
-def dequantize(codes: np.ndarray, scale: float) -> np.ndarray:
-    return unit_rows(codes.astype(np.float64) * scale / 127)
+def dequantize(codes: np.ndarray) -> np.ndarray:
+    """The memory's unit rows back (a common scale cancels in the normalising)."""
+    return unit_rows(codes.astype(np.float64))
 
 
 def pack_labels(labels: np.ndarray) -> np.ndarray:
