@@ -75,6 +75,22 @@ def test_a_long_file_is_scored_block_by_block_with_every_line_in_order(tmp_path)
     assert flagged == [LINES_PER_BLOCK + 3]
 
 
+def test_output_cut_short_by_its_reader_ends_quietly(tmp_path):
+    """``coaching text --json big.txt | head -1``: no traceback once head has its line."""
+    path = tmp_path / "big.txt"
+    path.write_text("my meter reading is wrong again this month\n" * 600, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "coaching", "text", "--json", "--language", "en", str(path)]
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=env
+    ) as process:
+        assert json.loads(process.stdout.readline())["language"] == "en"
+        process.stdout.close()  # what head does after its line
+        stderr = process.stderr.read().decode()
+        assert process.wait(timeout=300) == 0, stderr
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr
+
+
 def test_the_table_never_sends_control_characters_to_the_terminal():
     hostile = "pay me \x1b[2J\x1b]0;owned\x07 now"  # clear screen, set window title, bell
     done = run_text("--language", "en", "-", stdin=hostile + "\n")
